@@ -1,0 +1,144 @@
+#include "build.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "proc.h"
+#include "util.h"
+
+static const char *const common_flags[] = {"-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-pthread"};
+static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer"};
+static const char *const native_flags[] = {"-g", "-O0"};
+
+BuildKind build_kind_for(ToolId tool)
+{
+    return tool == TOOL_TSAN ? BUILD_TSAN : BUILD_NATIVE;
+}
+
+static const char *compiler(BuildKind k)
+{
+    return k == BUILD_TSAN ? RACELAB_CLANG : RACELAB_CC;
+}
+
+static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
+{
+    *flags = k == BUILD_TSAN ? tsan_flags : native_flags;
+    *n = k == BUILD_TSAN ? ARRAY_LEN(tsan_flags) : ARRAY_LEN(native_flags);
+}
+
+char *build_command_line(BuildKind k)
+{
+    StrBuf sb = {0};
+    const char *const *mf;
+    size_t nm;
+    mode_flags(k, &mf, &nm);
+    sb_add(&sb, path_base(compiler(k)));
+    for (size_t i = 0; i < nm; i++)
+        sb_addf(&sb, " %s", mf[i]);
+    for (size_t i = 0; i < ARRAY_LEN(common_flags); i++)
+        sb_addf(&sb, " %s", common_flags[i]);
+    return sb_steal(&sb);
+}
+
+void build_result_free(BuildResult *r)
+{
+    free(r->exe);
+    free(r->log);
+    memset(r, 0, sizeof *r);
+}
+
+void build_program(const BuildSpec *s, BuildResult *r)
+{
+    memset(r, 0, sizeof *r);
+    const char *const *mf;
+    size_t nm;
+    mode_flags(s->kind, &mf, &nm);
+
+    /* The cache key covers everything that changes the binary. */
+    uint64_t h = FNV_INIT;
+    h = fnv1a(compiler(s->kind), strlen(compiler(s->kind)) + 1, h);
+    for (size_t i = 0; i < nm; i++)
+        h = fnv1a(mf[i], strlen(mf[i]) + 1, h);
+    for (size_t i = 0; i < s->ncflags; i++)
+        h = fnv1a(s->cflags[i], strlen(s->cflags[i]) + 1, h);
+    for (size_t i = 0; i < s->nsources; i++) {
+        size_t len = 0;
+        char *text = read_file(s->sources[i], 64u << 20, &len, NULL);
+        if (!text) {
+            r->log = xasprintf("cannot read %s: %s", s->sources[i], strerror(errno));
+            return;
+        }
+        char *real = real_or_copy(s->sources[i]);
+        h = fnv1a(real, strlen(real) + 1, h); /* paths end up in debug info */
+        h = fnv1a(text, len, h);
+        free(real);
+        free(text);
+    }
+    if (!mkdir_p(s->cache_dir)) {
+        r->log = xasprintf("cannot create %s: %s", s->cache_dir, strerror(errno));
+        return;
+    }
+    const char *base = path_base(s->sources[0]);
+    char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base,
+                          s->kind == BUILD_TSAN ? "tsan" : "native", (unsigned long long)h);
+    char *logpath = xasprintf("%s.log", exe);
+    if (access(exe, X_OK) == 0) {
+        r->ok = r->cached = true;
+        r->exe = exe;
+        size_t n;
+        r->log = read_file(logpath, 1 << 20, &n, NULL);
+        if (!r->log)
+            r->log = xstrdup("");
+        free(logpath);
+        return;
+    }
+    /* Built under a private name and renamed: parallel builds of the same
+     * program (ctest -j) each produce it whole, and the last rename wins. */
+    char *tmp = xasprintf("%s.tmp.%d", exe, (int)getpid());
+    char **argv = xcalloc(nm + ARRAY_LEN(common_flags) + s->ncflags + s->nsources + 5, sizeof(char *));
+    size_t n = 0;
+    argv[n++] = (char *)compiler(s->kind);
+    for (size_t i = 0; i < nm; i++)
+        argv[n++] = (char *)mf[i];
+    for (size_t i = 0; i < ARRAY_LEN(common_flags); i++)
+        argv[n++] = (char *)common_flags[i];
+    for (size_t i = 0; i < s->ncflags; i++)
+        argv[n++] = s->cflags[i];
+    for (size_t i = 0; i < s->nsources; i++)
+        argv[n++] = s->sources[i];
+    argv[n++] = "-o";
+    argv[n++] = tmp;
+    argv[n] = NULL;
+    char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};
+    ProcSpec ps = {.argv = argv, .envp = env, .timeout = 120, .keep = 256 * 1024, .flood = 16 << 20};
+    ProcResult pr;
+    proc_run(&ps, &pr);
+    StrBuf log = {0};
+    sb_addn(&log, pr.err, pr.errlen);
+    sb_addn(&log, pr.out, pr.outlen);
+    if (pr.status == PROC_EXITED && pr.code == 0 && access(tmp, X_OK) == 0) {
+        write_file(logpath, log.buf ? log.buf : "", log.len);
+        if (rename(tmp, exe) == 0) {
+            r->ok = true;
+            r->exe = exe;
+            exe = NULL;
+        } else {
+            sb_addf(&log, "racelab: cannot rename the binary into %s: %s\n", s->cache_dir, strerror(errno));
+        }
+    } else if (pr.status == PROC_SPAWN_FAILED) {
+        sb_addf(&log, "racelab: %s\n", pr.why);
+    } else if (pr.status != PROC_EXITED) {
+        sb_addf(&log, "racelab: the compiler did not finish: %s\n", pr.why ? pr.why : proc_status_name(pr.status));
+    }
+    unlink(tmp);
+    r->log = sb_steal(&log);
+    proc_result_free(&pr);
+    free(argv);
+    free(tmp);
+    free(exe);
+    free(logpath);
+}

@@ -1,0 +1,35 @@
+/* Compiles a program for a tool: with ThreadSanitizer (clang) or natively
+ * (gcc, for Valgrind and native runs). Builds are cached by content. */
+#ifndef RACELAB_BUILD_H
+#define RACELAB_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "tool.h"
+
+typedef enum { BUILD_TSAN, BUILD_NATIVE } BuildKind;
+
+typedef struct {
+    char *const *sources;
+    size_t nsources;
+    BuildKind kind;
+    const char *cache_dir;
+    char *const *cflags; /* extra flags (check mode), may be NULL */
+    size_t ncflags;
+} BuildSpec;
+
+typedef struct {
+    bool ok;
+    char *exe; /* the binary, on success */
+    char *log; /* what the compiler said: errors, warnings */
+    bool cached;
+} BuildResult;
+
+BuildKind build_kind_for(ToolId tool);
+void build_program(const BuildSpec *spec, BuildResult *res);
+void build_result_free(BuildResult *res);
+/* The compiler command, for messages: "clang -fsanitize=thread -g -O1 ..." */
+char *build_command_line(BuildKind kind);
+
+#endif

@@ -1,0 +1,460 @@
+/* `racelab run`, `racelab list`, `racelab matrix`: the lab's own front end. */
+#include <dirent.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "config.h"
+#include "pool.h"
+#include "util.h"
+
+#ifndef RACELAB_WORK_DIR
+#define RACELAB_WORK_DIR "/tmp/racelab-work"
+#endif
+
+void common_init(Common *c)
+{
+    c->root = RACELAB_SOURCE_DIR;
+    c->work_dir = RACELAB_WORK_DIR;
+    c->cache_dir = NULL;
+}
+
+void common_free(Common *c)
+{
+    free(c->cache_dir);
+}
+
+static void common_finish(Common *c)
+{
+    free(c->cache_dir);
+    c->cache_dir = path_join(c->work_dir, "cache");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+CaseSpec *load_all_cases(const char *root, size_t *n)
+{
+    char *dir = path_join(root, "cases");
+    DIR *d = opendir(dir);
+    if (!d)
+        die("cannot open %s: is --root the lab's source tree?", dir);
+    char **names = NULL;
+    size_t nn = 0, cap = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (ends_with(e->d_name, ".c")) {
+            char *p = path_join(dir, e->d_name);
+            PUSH(names, nn, cap, p);
+        }
+    closedir(d);
+    qsort(names, nn, sizeof(char *), cmp_str);
+    CaseSpec *specs = xcalloc(nn + 1, sizeof(CaseSpec));
+    for (size_t i = 0; i < nn; i++) {
+        char *err = NULL;
+        if (!spec_load(names[i], &specs[i], &err))
+            die("%s", err);
+        free(names[i]);
+    }
+    free(names);
+    free(dir);
+    *n = nn;
+    return specs;
+}
+
+double median(double *v, size_t n)
+{
+    if (!n)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+            double t = v[k];
+            v[k] = v[k - 1];
+            v[k - 1] = t;
+        }
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+enum { OPT_ROOT = 1000, OPT_WORK, OPT_KEEP, OPT_REPEAT, OPT_TIMEOUT, OPT_CTEST, OPT_JOBS, OPT_MARKDOWN, OPT_TOOLS };
+
+static const struct option common_opts[] = {
+    {"root", required_argument, NULL, OPT_ROOT},
+    {"work-dir", required_argument, NULL, OPT_WORK},
+    {"keep", no_argument, NULL, OPT_KEEP},
+    {"repeat", required_argument, NULL, OPT_REPEAT},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"ctest", required_argument, NULL, OPT_CTEST},
+    {"output", required_argument, NULL, 'o'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"markdown", no_argument, NULL, OPT_MARKDOWN},
+    {"tools", required_argument, NULL, OPT_TOOLS},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static long parse_count(const char *s, const char *what, long lo, long hi)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*end || end == s || v < lo || v > hi)
+        die("%s must be a whole number from %ld to %ld, not '%s'", what, lo, hi, s);
+    return v;
+}
+
+/* ---- run ---- */
+
+static const char run_usage[] =
+    "usage: racelab run CASE VARIANT TOOL [options]\n"
+    "  CASE     a case name (cases/CASE.c), VARIANT buggy|fixed,\n"
+    "  TOOL     tsan|helgrind|drd|memcheck|native\n"
+    "  --repeat N    run N times; passes only if every verdict is the expected one\n"
+    "  -v            print stacks, output and the run's logs\n"
+    "  --keep        keep the run directories\n"
+    "  --timeout S   wall-clock limit per run (default: tsan 30, valgrind 60, native 20)\n"
+    "  --root DIR    the lab's source tree (default: " RACELAB_SOURCE_DIR ")\n"
+    "  --work-dir D  where builds and runs go (default: " RACELAB_WORK_DIR ")\n"
+    "Exit status: 0 the verdict is the expected one, 1 it is not, 2 usage or setup error.\n";
+
+int cmd_run(int argc, char **argv)
+{
+    Common c;
+    common_init(&c);
+    bool verbose = false, keep = false;
+    long repeat = 1;
+    double timeout = 0;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "vh", common_opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_ROOT: c.root = optarg; break;
+        case OPT_WORK: c.work_dir = optarg; break;
+        case OPT_KEEP: keep = true; break;
+        case OPT_REPEAT: repeat = parse_count(optarg, "--repeat", 1, 100000); break;
+        case OPT_TIMEOUT: timeout = (double)parse_count(optarg, "--timeout", 1, 86400); break;
+        case 'v': verbose = true; break;
+        case 'h': fputs(run_usage, stdout); return 0;
+        default: fputs(run_usage, stderr); return 2;
+        }
+    }
+    if (argc - optind != 3) {
+        fputs(run_usage, stderr);
+        return 2;
+    }
+    common_finish(&c);
+    Variant variant;
+    ToolId tool;
+    if (!variant_from_name(argv[optind + 1], &variant))
+        die("variant must be buggy or fixed, not '%s'", argv[optind + 1]);
+    if (!tool_from_name(argv[optind + 2], &tool))
+        die("unknown tool '%s' (tsan, helgrind, drd, memcheck, native)", argv[optind + 2]);
+    char *case_path = lab_case_path(c.root, argv[optind], VARIANT_BUGGY);
+    char *prog_path = lab_case_path(c.root, argv[optind], variant);
+    CaseSpec spec;
+    char *err = NULL;
+    if (!spec_load(case_path, &spec, &err))
+        die("%s", err);
+    if (!file_exists(prog_path))
+        die("%s: no such file", prog_path);
+
+    RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep};
+    LabJob job = {.spec = &spec, .source = prog_path, .variant = variant, .tool = tool, .run = &ro,
+                  .cache_dir = c.cache_dir};
+    int counts[V_COUNT] = {0};
+    double *secs = xcalloc((size_t)repeat, sizeof(double));
+    bool all_pass = true;
+    for (long i = 0; i < repeat; i++) {
+        LabResult res;
+        lab_run(&job, &res);
+        counts[res.verdict]++;
+        secs[i] = res.seconds;
+        if (i == 0 || !res.pass)
+            lab_print(stdout, &job, &res, verbose);
+        all_pass = all_pass && res.pass;
+        lab_result_free(&res);
+    }
+    if (repeat > 1) {
+        Verdict exp = lab_expected(&spec, variant, tool);
+        printf("%s.%s.%s: over %ld runs:", spec.name, variant_name(variant), tool_name(tool), repeat);
+        for (int v = 0; v < V_COUNT; v++)
+            if (counts[v])
+                printf(" %s %d/%ld", verdict_name((Verdict)v), counts[v], repeat);
+        printf("; expected %s %ld/%ld; median %.2f s\n", verdict_name(exp), repeat, repeat, median(secs, (size_t)repeat));
+    }
+    free(secs);
+    spec_free(&spec);
+    free(case_path);
+    free(prog_path);
+    common_free(&c);
+    return all_pass ? 0 : 1;
+}
+
+/* ---- list ---- */
+
+static void print_expect_lines(const CaseSpec *s)
+{
+    for (int t = 0; t < DETECTOR_COUNT; t++) {
+        const ToolExpect *te = &s->tools[t];
+        if (te->blind) {
+            printf("  %-9s blind -- %s\n", tool_name((ToolId)t), te->why);
+            continue;
+        }
+        for (size_t i = 0; i < te->n; i++) {
+            char *d = expect_describe(&te->items[i]);
+            printf("  %-9s %s\n", tool_name((ToolId)t), d);
+            free(d);
+        }
+    }
+    printf("  %-9s %s%s\n", "native", s->native == NATIVE_DEADLOCK ? "deadlock with " : "wrong answer, sometimes",
+           s->native == NATIVE_DEADLOCK ? s->native_arg : "");
+}
+
+/* CMake quoting: the names here come from file names and class words. */
+static void print_ctest(const CaseSpec *specs, size_t n, const char *racelab, const char *root)
+{
+    printf("# Generated by `racelab list --ctest`: one test per case x variant x tool.\n");
+    for (size_t i = 0; i < n; i++) {
+        for (int v = 0; v < 2; v++) {
+            for (int t = 0; t < TOOL_COUNT; t++) {
+                const char *vn = variant_name((Variant)v), *tn = tool_name((ToolId)t);
+                printf("add_test(%s.%s.%s \"%s\" run %s %s %s --root \"%s\")\n", specs[i].name, vn, tn, racelab,
+                       specs[i].name, vn, tn, root);
+                printf("set_tests_properties(%s.%s.%s PROPERTIES LABELS \"race;%s;%s;%s\" TIMEOUT 300)\n",
+                       specs[i].name, vn, tn, tn, vn, specs[i].klass);
+            }
+        }
+    }
+}
+
+int cmd_list(int argc, char **argv)
+{
+    Common c;
+    common_init(&c);
+    const char *ctest = NULL, *output = NULL;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "ho:", common_opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_ROOT: c.root = optarg; break;
+        case OPT_CTEST: ctest = optarg; break;
+        case 'o': output = optarg; break;
+        case 'h':
+            puts("usage: racelab list [--root DIR] [--ctest PATH-OF-RACELAB] [-o FILE]\n"
+                 "Shows each case's expectations as read from its header; with --ctest,\n"
+                 "writes the CTest file that makes one test per case x variant x tool.");
+            return 0;
+        default: return 2;
+        }
+    }
+    if (output && !freopen(output, "w", stdout))
+        die("cannot write %s", output);
+    size_t n;
+    CaseSpec *specs = load_all_cases(c.root, &n);
+    if (ctest) {
+        char *root = real_or_copy(c.root);
+        print_ctest(specs, n, ctest, root);
+        free(root);
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            const CaseSpec *s = &specs[i];
+            printf("%s (class %s): %s\n", s->name, s->klass, s->path);
+            printf("  params   ");
+            for (size_t k = 0; k < s->params.n; k++)
+                printf(" %s=%lld", s->params.items[k].name, s->params.items[k].value);
+            printf("\n  stress   ");
+            for (size_t k = 0; k < s->stress.n; k++)
+                printf(" %s=%lld", s->stress.items[k].name, s->stress.items[k].value);
+            printf("\n");
+            for (size_t k = 0; k < s->noutputs; k++)
+                printf("  output    %s\n", s->outputs[k]);
+            print_expect_lines(s);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        spec_free(&specs[i]);
+    free(specs);
+    common_free(&c);
+    return 0;
+}
+
+/* ---- matrix ---- */
+
+typedef struct {
+    CaseSpec *specs;
+    size_t nspecs;
+    Common *c;
+    long repeat;
+    unsigned tools;
+    size_t ntools;
+    ToolId tool_of[TOOL_COUNT];
+} MatrixCtx;
+
+/* job index -> (case, variant, tool) */
+static void matrix_job(size_t idx, void *vctx, FILE *out)
+{
+    MatrixCtx *m = vctx;
+    size_t per_case = 2 * m->ntools;
+    const CaseSpec *s = &m->specs[idx / per_case];
+    Variant v = (Variant)((idx % per_case) / m->ntools);
+    ToolId t = m->tool_of[idx % m->ntools];
+    char *prog = lab_case_path(m->c->root, s->name, v);
+    RunOptions ro = {.work_dir = m->c->work_dir};
+    LabJob job = {.spec = s, .source = prog, .variant = v, .tool = t, .run = &ro, .cache_dir = m->c->cache_dir};
+    int counts[V_COUNT] = {0};
+    double *secs = xcalloc((size_t)m->repeat, sizeof(double));
+    char *note = NULL;
+    int shown = 0, total = 0;
+    for (long i = 0; i < m->repeat; i++) {
+        LabResult r;
+        lab_run(&job, &r);
+        counts[r.verdict]++;
+        secs[i] = r.seconds;
+        if (t == TOOL_NATIVE && r.verdict == V_MEASURED) {
+            shown += r.bad_runs;
+            total += (int)r.nruns;
+        }
+        if (!note || !r.pass) {
+            free(note);
+            note = xstrdup(r.note ? r.note : "");
+        }
+        lab_result_free(&r);
+    }
+    Verdict exp = lab_expected(s, v, t);
+    /* "verdict count/repeat|expected|seconds|shown/total|note" */
+    Verdict most = exp;
+    for (int k = 0; k < V_COUNT; k++)
+        if (counts[k] > counts[most])
+            most = (Verdict)k;
+    fprintf(out, "%s|%d|%s|%.3f|%d/%d|", verdict_name(most), counts[most], verdict_name(exp),
+            median(secs, (size_t)m->repeat), shown, total);
+    for (const char *p = note; *p; p++)
+        fputc(*p == '\n' || *p == '|' ? ' ' : *p, out);
+    fputc('\n', out);
+    free(note);
+    free(secs);
+    free(prog);
+}
+
+static void matrix_progress(size_t done, size_t total, void *ctx)
+{
+    (void)ctx;
+    fprintf(stderr, "\rracelab: %zu/%zu runs", done, total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+int cmd_matrix(int argc, char **argv)
+{
+    Common c;
+    common_init(&c);
+    long repeat = 1;
+    int jobs = pool_default_jobs();
+    bool markdown = false;
+    unsigned tools = (1u << TOOL_COUNT) - 1;
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "j:h", common_opts, NULL)) != -1) {
+        char *err = NULL;
+        switch (opt) {
+        case OPT_ROOT: c.root = optarg; break;
+        case OPT_WORK: c.work_dir = optarg; break;
+        case OPT_REPEAT: repeat = parse_count(optarg, "--repeat", 1, 1000); break;
+        case 'j': jobs = (int)parse_count(optarg, "--jobs", 1, 256); break;
+        case OPT_MARKDOWN: markdown = true; break;
+        case OPT_TOOLS:
+            if (!tool_parse_list(optarg, &tools, &err))
+                die("%s", err);
+            break;
+        case 'h':
+            puts("usage: racelab matrix [--jobs N] [--repeat N] [--markdown] [--tools LIST] [--root DIR] [--work-dir DIR]\n"
+                 "Runs every case x variant x tool and prints the detection matrix.\n"
+                 "Exit status: 0 every verdict as expected, 1 otherwise.");
+            return 0;
+        default: return 2;
+        }
+    }
+    common_finish(&c);
+    MatrixCtx m = {.c = &c, .repeat = repeat, .tools = tools};
+    m.specs = load_all_cases(c.root, &m.nspecs);
+    for (int t = 0; t < TOOL_COUNT; t++)
+        if (tools & (1u << t))
+            m.tool_of[m.ntools++] = (ToolId)t;
+    size_t n = m.nspecs * 2 * m.ntools;
+    char **outs = xcalloc(n + 1, sizeof(char *));
+    double t0 = now_seconds();
+    pool_run(n, jobs, matrix_job, &m, outs, isatty(2) ? matrix_progress : NULL);
+    double elapsed = now_seconds() - t0;
+
+    int failures = 0;
+    if (markdown) {
+        printf("| case | variant |");
+        for (size_t k = 0; k < m.ntools; k++)
+            printf(" %s |", tool_name(m.tool_of[k]));
+        printf("\n|---|---|");
+        for (size_t k = 0; k < m.ntools; k++)
+            printf("---|");
+        printf("\n");
+    } else {
+        printf("%-18s %-6s", "case", "");
+        for (size_t k = 0; k < m.ntools; k++)
+            printf(" %-17s", tool_name(m.tool_of[k]));
+        printf("\n");
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t per_case = 2 * m.ntools;
+        size_t k = i % m.ntools;
+        Variant v = (Variant)((i % per_case) / m.ntools);
+        const CaseSpec *s = &m.specs[i / per_case];
+        char verdict[32] = "DIED", expected[32] = "?", shown[32] = "";
+        int count = 0;
+        double secs = 0;
+        if (outs[i])
+            sscanf(outs[i], "%31[^|]|%d|%31[^|]|%lf|%31[^|]|", verdict, &count, expected, &secs, shown);
+        bool ok = outs[i] && !strcmp(verdict, expected) && count == repeat;
+        failures += !ok;
+        StrBuf cell = {0};
+        bool blind = v == VARIANT_BUGGY && m.tool_of[k] != TOOL_NATIVE && s->tools[m.tool_of[k]].blind;
+        sb_add(&cell, blind && ok ? "blind" : verdict);
+        if (repeat > 1)
+            sb_addf(&cell, " %d/%ld", count, repeat);
+        if (!strcmp(verdict, "MEASURED"))
+            sb_addf(&cell, " (bug %s)", shown);
+        if (!ok)
+            sb_addf(&cell, ", expected %s", expected);
+        if (k == 0)
+            printf(markdown ? "| %s | %s |" : "%-18s %-6s", v == VARIANT_BUGGY ? s->name : "", variant_name(v));
+        printf(markdown ? " %s |" : " %-17s", cell.buf);
+        sb_free(&cell);
+        if (k == m.ntools - 1)
+            printf("\n");
+    }
+    printf("%s%zu runs x %ld, %d not as expected, %.1f s wall, %d jobs\n", markdown ? "\n" : "", n, repeat,
+           failures, elapsed, jobs);
+    if (failures) {
+        for (size_t i = 0; i < n; i++) {
+            char verdict[32] = "DIED", expected[32] = "?";
+            int count = 0;
+            if (outs[i])
+                sscanf(outs[i], "%31[^|]|%d|%31[^|]|", verdict, &count, expected);
+            if (outs[i] && !strcmp(verdict, expected) && count == repeat)
+                continue;
+            size_t per_case = 2 * m.ntools;
+            fprintf(stderr, "racelab: %s.%s.%s: %s", m.specs[i / per_case].name,
+                    variant_name((Variant)((i % per_case) / m.ntools)), tool_name(m.tool_of[i % m.ntools]),
+                    outs[i] ? outs[i] : "the job died\n");
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        free(outs[i]);
+    free(outs);
+    for (size_t i = 0; i < m.nspecs; i++)
+        spec_free(&m.specs[i]);
+    free(m.specs);
+    common_free(&c);
+    return failures ? 1 : 0;
+}

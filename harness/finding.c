@@ -1,0 +1,245 @@
+#include "finding.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+void sources_add(SourceSet *ss, const char *path)
+{
+    char *r = real_or_copy(path);
+    PUSH(ss->paths, ss->n, ss->cap, r);
+}
+
+void sources_free(SourceSet *ss)
+{
+    for (size_t i = 0; i < ss->n; i++)
+        free(ss->paths[i]);
+    free(ss->paths);
+    memset(ss, 0, sizeof *ss);
+}
+
+static bool is_system_path(const char *file)
+{
+    static const char *const prefixes[] = {"/usr/", "/lib", "./", "../", "<"};
+    for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
+        if (starts_with(file, prefixes[i]))
+            return true;
+    return strstr(file, "/sanitizer_common/") || strstr(file, "/tsan/rtl/") ||
+           strstr(file, "vg_replace") || strstr(file, "/nptl/") || strstr(file, "/sysdeps/");
+}
+
+bool frame_is_user(const Frame *f, const SourceSet *ss)
+{
+    if (!f->file || !f->file[0] || is_system_path(f->file))
+        return false;
+    if (!ss || !ss->n)
+        return true;
+    char *r = real_or_copy(f->file);
+    bool match = false;
+    for (size_t i = 0; i < ss->n && !match; i++) {
+        /* The exact file; or, for a program built elsewhere (a sandbox
+         * sees other paths), the same file name. */
+        match = !strcmp(r, ss->paths[i]) || !strcmp(path_base(r), path_base(ss->paths[i]));
+    }
+    free(r);
+    return match;
+}
+
+const Frame *stack_user_frame(const Stack *s, const SourceSet *ss)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (frame_is_user(&s->frames[i], ss))
+            return &s->frames[i];
+    return NULL;
+}
+
+Stack *finding_add_stack(Finding *f, const char *title, bool is_location)
+{
+    Stack s = {0};
+    s.title = xstrdup(title ? title : "");
+    s.is_location = is_location;
+    PUSH(f->stacks, f->nstacks, f->stacks_cap, s);
+    return &f->stacks[f->nstacks - 1];
+}
+
+void stack_add_frame(Stack *s, const char *fn, const char *file, int line)
+{
+    Frame fr = {fn ? xstrdup(fn) : NULL, file ? xstrdup(file) : NULL, line};
+    PUSH(s->frames, s->n, s->cap, fr);
+}
+
+void finding_add_thread(Finding *f, const char *desc)
+{
+    for (size_t i = 0; i < f->nthreads; i++)
+        if (!strcmp(f->threads[i], desc))
+            return;
+    char *d = xstrdup(desc);
+    PUSH(f->threads, f->nthreads, f->threads_cap, d);
+}
+
+void stack_free(Stack *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->frames[i].fn);
+        free(s->frames[i].file);
+    }
+    free(s->frames);
+    free(s->title);
+    memset(s, 0, sizeof *s);
+}
+
+void finding_free(Finding *f)
+{
+    for (size_t i = 0; i < f->nstacks; i++)
+        stack_free(&f->stacks[i]);
+    free(f->stacks);
+    for (size_t i = 0; i < f->nthreads; i++)
+        free(f->threads[i]);
+    free(f->threads);
+    free(f->kind);
+    free(f->message);
+    free(f->var);
+    free(f->unique);
+    memset(f, 0, sizeof *f);
+}
+
+void report_init(Report *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void report_free(Report *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        finding_free(&r->items[i]);
+    free(r->items);
+    free(r->problem);
+    free(r->crash);
+    stack_free(&r->crash_stack);
+    memset(r, 0, sizeof *r);
+}
+
+void report_set_problem(Report *r, const char *fmt, ...)
+{
+    if (r->problem)
+        return; /* the first problem is the one to show */
+    va_list ap;
+    va_start(ap, fmt);
+    StrBuf sb = {0};
+    char buf[1024];
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    sb_add(&sb, buf);
+    r->problem = sb_steal(&sb);
+}
+
+Finding *report_add(Report *r, ToolId tool, const char *kind)
+{
+    Finding f = {0};
+    f.tool = tool;
+    f.kind = xstrdup(kind);
+    f.count = 1;
+    PUSH(r->items, r->n, r->cap, f);
+    return &r->items[r->n - 1];
+}
+
+static void append_key(StrBuf *sb, const Finding *f, const SourceSet *ss)
+{
+    sb_addf(sb, "%s|%s|%s", tool_name(f->tool), f->kind, f->var ? f->var : "");
+    for (size_t i = 0; i < f->nstacks; i++) {
+        if (!f->stacks[i].is_location)
+            continue;
+        const Frame *fr = stack_user_frame(&f->stacks[i], ss);
+        sb_addf(sb, "|%s:%s:%d", fr && fr->fn ? fr->fn : "", fr && fr->file ? path_base(fr->file) : "",
+                fr ? fr->line : -1);
+    }
+}
+
+void report_dedupe(Report *r, const SourceSet *ss)
+{
+    char **keys = xcalloc(r->n, sizeof(char *));
+    size_t kept = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        StrBuf sb = {0};
+        append_key(&sb, &r->items[i], ss);
+        char *key = sb_steal(&sb);
+        size_t j;
+        for (j = 0; j < kept; j++)
+            if (!strcmp(keys[j], key))
+                break;
+        if (j < kept) {
+            r->items[j].count += r->items[i].count;
+            finding_free(&r->items[i]);
+            free(key);
+            continue;
+        }
+        keys[kept] = key;
+        if (kept != i)
+            r->items[kept] = r->items[i];
+        kept++;
+    }
+    for (size_t j = 0; j < kept; j++)
+        free(keys[j]);
+    free(keys);
+    r->n = kept;
+}
+
+char *frame_short(const Frame *f)
+{
+    if (!f)
+        return xstrdup("?");
+    const char *base = f->file ? path_base(f->file) : "?";
+    return f->line > 0 ? xasprintf("%s:%d", base, f->line) : xasprintf("%s:?", base);
+}
+
+char *finding_summary(const Finding *f, const SourceSet *ss)
+{
+    StrBuf sb = {0};
+    sb_addf(&sb, "%s %s", tool_name(f->tool), f->kind);
+    if (f->var)
+        sb_addf(&sb, " '%s'", f->var);
+    const char *sep = " at ";
+    for (size_t i = 0; i < f->nstacks; i++) {
+        if (!f->stacks[i].is_location)
+            continue;
+        char *loc = frame_short(stack_user_frame(&f->stacks[i], ss));
+        sb_addf(&sb, "%s%s", sep, loc);
+        free(loc);
+        sep = f->tool == TOOL_TSAN && !strcmp(f->kind, "lock-order-inversion") ? ", " : " vs ";
+    }
+    if (f->count > 1)
+        sb_addf(&sb, " (x%u)", f->count);
+    return sb_steal(&sb);
+}
+
+void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char *indent)
+{
+    char *sum = finding_summary(f, ss);
+    fprintf(out, "%s%s\n", indent, sum);
+    free(sum);
+    if (f->message)
+        fprintf(out, "%s  %s\n", indent, f->message);
+    for (size_t i = 0; i < f->nstacks; i++) {
+        const Stack *s = &f->stacks[i];
+        bool any = false;
+        for (size_t k = 0; k < s->n; k++) {
+            const Frame *fr = &s->frames[k];
+            if (!frame_is_user(fr, ss))
+                continue;
+            if (!any)
+                fprintf(out, "%s  %s%s\n", indent, s->title, s->title[0] ? ":" : "");
+            any = true;
+            char *loc = frame_short(fr);
+            fprintf(out, "%s    %s %s\n", indent, fr->fn ? fr->fn : "??", loc);
+            free(loc);
+        }
+    }
+    if (f->nthreads) {
+        fprintf(out, "%s  threads:", indent);
+        for (size_t i = 0; i < f->nthreads; i++)
+            fprintf(out, "%s %s", i ? "," : "", f->threads[i]);
+        fputc('\n', out);
+    }
+}

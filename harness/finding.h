@@ -1,0 +1,86 @@
+/* What a tool reported, in one shape for every tool: a finding has a kind,
+ * maybe a variable, and stacks; some stacks are its *locations* (the racing
+ * accesses, the lock acquisitions, the thread creation). */
+#ifndef RACELAB_FINDING_H
+#define RACELAB_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "tool.h"
+
+typedef struct {
+    char *fn;   /* NULL if unknown */
+    char *file; /* path as the tool gave it (dir/file for Valgrind), or NULL */
+    int line;   /* 0: unknown */
+} Frame;
+
+typedef struct {
+    char *title; /* "Previous write of size 4 ... by thread T1" */
+    Frame *frames;
+    size_t n, cap;
+    bool is_location;
+} Stack;
+
+typedef struct {
+    ToolId tool;
+    char *kind;    /* tool's own name: data-race, Race, ConflictingAccess... */
+    char *message; /* the tool's one-line description */
+    char *var;     /* variable named by the tool, or NULL */
+    Stack *stacks;
+    size_t nstacks, stacks_cap;
+    char **threads;
+    size_t nthreads, threads_cap;
+    unsigned count; /* how many times the tool saw it */
+    char *unique;   /* Valgrind's <unique> id, to read <errorcounts> */
+} Finding;
+
+typedef struct {
+    Finding *items;
+    size_t n, cap;
+    /* The report could not be used (truncated, garbled, the tool failed
+     * internally): why. A report with a problem never reads as clean. */
+    char *problem;
+    /* The program died of a signal: how. */
+    char *crash;
+    Stack crash_stack;
+} Report;
+
+/* Which source files are "the program's own": frames in them are where a
+ * finding is located. With no sources, any frame outside the system and
+ * the tools' runtimes counts. */
+typedef struct {
+    char **paths; /* real paths */
+    size_t n, cap;
+} SourceSet;
+
+void sources_add(SourceSet *ss, const char *path);
+void sources_free(SourceSet *ss);
+bool frame_is_user(const Frame *f, const SourceSet *ss);
+
+/* The top user frame of a stack, or NULL. */
+const Frame *stack_user_frame(const Stack *s, const SourceSet *ss);
+
+Stack *finding_add_stack(Finding *f, const char *title, bool is_location);
+void stack_add_frame(Stack *s, const char *fn, const char *file, int line);
+void finding_add_thread(Finding *f, const char *desc);
+void finding_free(Finding *f);
+void stack_free(Stack *s);
+void report_init(Report *r);
+void report_free(Report *r);
+void report_set_problem(Report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+Finding *report_add(Report *r, ToolId tool, const char *kind);
+
+/* Merges findings that are the same (kind, variable, locations, functions)
+ * into one, adding up their counts. */
+void report_dedupe(Report *r, const SourceSet *ss);
+
+/* "lost_update.c:59" or "lost_update.c:?" for a location stack. */
+char *frame_short(const Frame *f);
+/* One line: `tsan data-race counter at lost_update.c:59 vs lost_update.c:59` */
+char *finding_summary(const Finding *f, const SourceSet *ss);
+/* The summary, then each stack trimmed to the user's frames. */
+void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char *indent);
+
+#endif

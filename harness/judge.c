@@ -1,0 +1,152 @@
+#include "judge.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *verdict_name(Verdict v)
+{
+    static const char *const n[V_COUNT] = {"CLEAN",    "DETECTED", "MISSED", "UNEXPECTED", "WRONG_ANSWER",
+                                           "MEASURED", "ERROR",    "TIMEOUT", "DEADLOCK"};
+    return (unsigned)v < V_COUNT ? n[v] : "?";
+}
+
+Verdict verdict_of_status(RunStatus s)
+{
+    return s == RUN_TIMEOUT ? V_TIMEOUT : s == RUN_DEADLOCK ? V_DEADLOCK : V_ERROR;
+}
+
+static bool line_in(const Expect *e, int line)
+{
+    for (size_t i = 0; i < e->nlabels; i++)
+        if (e->lines[i] == line)
+            return true;
+    return false;
+}
+
+static bool matches(const Finding *f, const Expect *e, const SourceSet *ss)
+{
+    if (strcmp(f->kind, e->kind) != 0)
+        return false;
+    if (e->var && (!f->var || strcmp(f->var, e->var) != 0))
+        return false;
+    size_t known = 0;
+    for (size_t i = 0; i < f->nstacks; i++) {
+        if (!f->stacks[i].is_location)
+            continue;
+        const Frame *fr = stack_user_frame(&f->stacks[i], ss);
+        if (!fr || fr->line <= 0)
+            continue; /* the compiler lost this line: unknown, not wrong */
+        if (!line_in(e, fr->line))
+            return false;
+        known++;
+    }
+    return known > 0;
+}
+
+void match_findings(const Report *r, const ToolExpect *te, const SourceSet *ss, int *finding_match,
+                    bool *expect_seen)
+{
+    for (size_t e = 0; te && e < te->n; e++)
+        expect_seen[e] = false;
+    for (size_t i = 0; i < r->n; i++) {
+        finding_match[i] = -1;
+        for (size_t e = 0; te && e < te->n; e++) {
+            if (matches(&r->items[i], &te->items[e], ss)) {
+                finding_match[i] = (int)e;
+                expect_seen[e] = true;
+                break;
+            }
+        }
+    }
+}
+
+Verdict judge_findings(const RunOutcome *o, const ToolExpect *te, const SourceSet *ss)
+{
+    if (o->status != RUN_OK)
+        return verdict_of_status(o->status);
+    const Report *r = &o->report;
+    if (!te || te->blind || !te->n)
+        return r->n ? V_UNEXPECTED : V_CLEAN;
+    int *fm = xcalloc(r->n + 1, sizeof(int));
+    bool *seen = xcalloc(te->n, sizeof(bool));
+    match_findings(r, te, ss, fm, seen);
+    Verdict v = V_DETECTED;
+    for (size_t e = 0; e < te->n; e++)
+        if (!seen[e])
+            v = V_MISSED;
+    for (size_t i = 0; i < r->n; i++)
+        if (fm[i] < 0)
+            v = V_UNEXPECTED; /* worse than missing: it points somewhere else */
+    free(fm);
+    free(seen);
+    return v;
+}
+
+static bool has_line(const char *out, const char *want)
+{
+    size_t wl = strlen(want);
+    for (const char *p = out; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+            len--;
+        if (len == wl && !memcmp(p, want, wl))
+            return true;
+        p = eol ? eol + 1 : NULL;
+    }
+    return false;
+}
+
+/* The last line of out that starts like want (up to its first digit or
+ * colon), to show what came instead. */
+static char *closest_line(const char *out, const char *want)
+{
+    size_t prefix = strcspn(want, "0123456789");
+    char *best = NULL;
+    for (const char *p = out; prefix && p && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        if (len >= prefix && !memcmp(p, want, prefix)) {
+            free(best);
+            best = xstrndup(p, len > 200 ? 200 : len);
+        }
+        p = eol ? eol + 1 : NULL;
+    }
+    return best;
+}
+
+bool oracle_check(const CaseSpec *spec, const Params *ps, const char *out, char **why)
+{
+    for (size_t i = 0; i < spec->noutputs; i++) {
+        char *err = NULL;
+        char *want = expr_subst(spec->outputs[i], ps, &err);
+        if (!want) {
+            *why = xasprintf("cannot evaluate output line '%s': %s", spec->outputs[i], err);
+            free(err);
+            return false;
+        }
+        if (!has_line(out, want)) {
+            char *got = closest_line(out, want);
+            *why = got ? xasprintf("expected '%s', got '%s'", want, got)
+                       : xasprintf("expected a line '%s'; no such line in the output", want);
+            free(got);
+            free(want);
+            return false;
+        }
+        free(want);
+    }
+    return true;
+}
+
+char *expect_describe(const Expect *e)
+{
+    StrBuf sb = {0};
+    sb_add(&sb, e->kind);
+    if (e->var)
+        sb_addf(&sb, " '%s'", e->var);
+    for (size_t i = 0; i < e->nlabels; i++)
+        sb_addf(&sb, "%s@%s (line %d)", i ? ", " : " at ", e->labels[i], e->lines[i]);
+    return sb_steal(&sb);
+}

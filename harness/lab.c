@@ -1,0 +1,258 @@
+#include "lab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define NATIVE_RUNS_BUGGY 5
+#define NATIVE_RUNS_FIXED 3
+#define HANG_TIMEOUT 3.0
+
+const char *variant_name(Variant v)
+{
+    return v == VARIANT_BUGGY ? "buggy" : "fixed";
+}
+
+bool variant_from_name(const char *s, Variant *v)
+{
+    if (!strcmp(s, "buggy") || !strcmp(s, "cases"))
+        *v = VARIANT_BUGGY;
+    else if (!strcmp(s, "fixed"))
+        *v = VARIANT_FIXED;
+    else
+        return false;
+    return true;
+}
+
+char *lab_case_path(const char *root, const char *name, Variant v)
+{
+    return xasprintf("%s/%s/%s.c", root, v == VARIANT_BUGGY ? "cases" : "fixed", name);
+}
+
+Verdict lab_expected(const CaseSpec *spec, Variant v, ToolId tool)
+{
+    if (v == VARIANT_FIXED)
+        return V_CLEAN;
+    if (tool == TOOL_NATIVE)
+        return spec->native == NATIVE_DEADLOCK ? V_DEADLOCK : V_MEASURED;
+    return spec->tools[tool].blind ? V_CLEAN : V_DETECTED;
+}
+
+void lab_result_free(LabResult *r)
+{
+    build_result_free(&r->build);
+    for (size_t i = 0; i < r->nruns; i++)
+        run_outcome_free(&r->runs[i]);
+    free(r->runs);
+    free(r->note);
+    memset(r, 0, sizeof *r);
+}
+
+static RunOutcome *new_run(LabResult *r)
+{
+    r->runs = xrealloc(r->runs, (r->nruns + 1) * sizeof(RunOutcome));
+    return &r->runs[r->nruns++];
+}
+
+static void set_note(LabResult *r, char *note)
+{
+    free(r->note);
+    r->note = note;
+}
+
+static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *ps, const char *extra,
+                     double timeout, const SourceSet *ss)
+{
+    size_t nargs;
+    char **args = spec_args(ps, &nargs);
+    if (extra) {
+        args = xrealloc(args, (nargs + 2) * sizeof(char *));
+        args[nargs++] = xstrdup(extra);
+        args[nargs] = NULL;
+    }
+    RunOptions ro = *j->run;
+    if (timeout > 0)
+        ro.timeout = timeout;
+    run_tool(tool, r->build.exe, args, nargs, &ro, ss, new_run(r));
+    for (size_t i = 0; i < nargs; i++)
+        free(args[i]);
+    free(args);
+}
+
+/* A detector run: its findings against the case (buggy) or against
+ * nothing (fixed, which must also print the right answer). */
+static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
+{
+    const Params *ps = j->params ? j->params : &j->spec->params;
+    run_once(j, r, j->tool, ps, NULL, 0, ss);
+    RunOutcome *o = &r->runs[0];
+    const ToolExpect *te = j->variant == VARIANT_BUGGY ? &j->spec->tools[j->tool] : NULL;
+    r->verdict = judge_findings(o, te, ss);
+    if (o->error)
+        set_note(r, xstrdup(o->error));
+    char *why = NULL;
+    if (j->variant == VARIANT_FIXED && r->verdict == V_CLEAN && !oracle_check(j->spec, ps, o->proc.out, &why)) {
+        r->verdict = V_WRONG_ANSWER;
+        set_note(r, why);
+    }
+}
+
+/* Native runs: the fixed program must be right every time; the buggy one
+ * is measured (how often the answer is wrong), or must deadlock. */
+static void judge_native(const LabJob *j, LabResult *r, const SourceSet *ss)
+{
+    const CaseSpec *s = j->spec;
+    const Params *ps = j->stress ? j->stress : &s->stress;
+    if (j->variant == VARIANT_BUGGY && s->native == NATIVE_DEADLOCK) {
+        RunOptions ro = *j->run;
+        ro.dump_stacks = true;
+        LabJob jj = *j;
+        jj.run = &ro;
+        run_once(&jj, r, TOOL_NATIVE, &s->params, s->native_arg,
+                 j->hang_timeout > 0 ? j->hang_timeout : HANG_TIMEOUT, ss);
+        RunOutcome *o = &r->runs[0];
+        r->verdict = o->status == RUN_OK ? V_CLEAN : verdict_of_status(o->status);
+        set_note(r, o->error ? xstrdup(o->error) : xasprintf("finished: with %s it did not deadlock", s->native_arg));
+        return;
+    }
+    int n = j->native_runs > 0 ? j->native_runs : j->variant == VARIANT_BUGGY ? NATIVE_RUNS_BUGGY : NATIVE_RUNS_FIXED;
+    char *first_why = NULL;
+    r->verdict = j->variant == VARIANT_BUGGY ? V_MEASURED : V_CLEAN;
+    for (int i = 0; i < n; i++) {
+        run_once(j, r, TOOL_NATIVE, ps, NULL, 0, ss);
+        RunOutcome *o = &r->runs[r->nruns - 1];
+        if (o->status != RUN_OK) {
+            r->verdict = verdict_of_status(o->status);
+            set_note(r, xasprintf("run %d of %d: %s", i + 1, n, o->error));
+            free(first_why);
+            return;
+        }
+        char *why = NULL;
+        if (!oracle_check(s, ps, o->proc.out, &why)) {
+            r->bad_runs++;
+            if (!first_why)
+                first_why = why;
+            else
+                free(why);
+        }
+    }
+    /* The fixed program must also survive the buggy one's hang trigger. */
+    if (j->variant == VARIANT_FIXED && s->native == NATIVE_DEADLOCK) {
+        RunOptions ro = *j->run;
+        ro.dump_stacks = true;
+        LabJob jj = *j;
+        jj.run = &ro;
+        run_once(&jj, r, TOOL_NATIVE, &s->params, s->native_arg,
+                 j->hang_timeout > 0 ? j->hang_timeout : HANG_TIMEOUT, ss);
+        RunOutcome *o = &r->runs[r->nruns - 1];
+        if (o->status != RUN_OK) {
+            r->verdict = verdict_of_status(o->status);
+            set_note(r, xasprintf("with %s: %s", s->native_arg, o->error));
+            free(first_why);
+            return;
+        }
+        n++;
+    }
+    if (j->variant == VARIANT_FIXED) {
+        if (r->bad_runs) {
+            r->verdict = V_WRONG_ANSWER;
+            set_note(r, xasprintf("wrong answer in %d of %d runs: %s", r->bad_runs, n, first_why));
+        } else {
+            set_note(r, xasprintf("right answer in %d of %d runs", n, n));
+        }
+    } else {
+        set_note(r, first_why ? xasprintf("the bug showed in %d of %d runs (%s)", r->bad_runs, n, first_why)
+                              : xasprintf("the bug showed in 0 of %d runs", n));
+    }
+    free(first_why);
+}
+
+void lab_run(const LabJob *j, LabResult *r)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = now_seconds();
+    r->expected = lab_expected(j->spec, j->variant, j->tool);
+    char *srcv[] = {(char *)j->source};
+    BuildSpec bs = {.sources = srcv, .nsources = 1, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir};
+    build_program(&bs, &r->build);
+    if (!r->build.ok) {
+        r->verdict = V_ERROR;
+        set_note(r, xasprintf("does not compile (%s)", j->source));
+    } else {
+        SourceSet ss = {0};
+        sources_add(&ss, j->source);
+        if (j->tool == TOOL_NATIVE)
+            judge_native(j, r, &ss);
+        else
+            judge_detector(j, r, &ss);
+        sources_free(&ss);
+    }
+    r->pass = r->verdict == r->expected;
+    r->seconds = now_seconds() - t0;
+    for (size_t i = 0; i < r->nruns; i++) {
+        if (r->pass && !j->run->keep_run_dir && r->runs[i].run_dir)
+            remove_tree(r->runs[i].run_dir);
+    }
+}
+
+static void print_findings(FILE *out, const LabJob *j, const LabResult *r, const RunOutcome *o, bool verbose)
+{
+    SourceSet ss = {0};
+    sources_add(&ss, j->source);
+    const ToolExpect *te = j->variant == VARIANT_BUGGY && j->tool != TOOL_NATIVE ? &j->spec->tools[j->tool] : NULL;
+    size_t ne = te ? te->n : 0;
+    int *fm = xcalloc(o->report.n + 1, sizeof(int));
+    bool *seen = xcalloc(ne + 1, sizeof(bool));
+    match_findings(&o->report, te, &ss, fm, seen);
+    for (size_t i = 0; i < o->report.n; i++) {
+        const Finding *f = &o->report.items[i];
+        char *sum = finding_summary(f, &ss);
+        fprintf(out, "  %s %s\n", fm[i] >= 0 ? "found     " : "UNEXPECTED", sum);
+        free(sum);
+        if (verbose)
+            finding_print(out, f, &ss, "      ");
+    }
+    for (size_t e = 0; e < ne && o->status == RUN_OK; e++) {
+        if (seen[e])
+            continue;
+        char *d = expect_describe(&te->items[e]);
+        fprintf(out, "  MISSED     %s %s\n", tool_name(j->tool), d);
+        free(d);
+    }
+    if (te && te->blind && !o->report.n && o->status == RUN_OK)
+        fprintf(out, "  (blind, as expected: %s)\n", te->why);
+    (void)r;
+    free(fm);
+    free(seen);
+    sources_free(&ss);
+}
+
+void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
+{
+    fprintf(out, "%s.%s.%s: %s", j->spec->name, variant_name(j->variant), tool_name(j->tool),
+            verdict_name(r->verdict));
+    if (r->pass)
+        fprintf(out, " (as expected)");
+    else
+        fprintf(out, " (expected %s) FAIL", verdict_name(r->expected));
+    fprintf(out, "  [%.2f s]\n", r->seconds);
+    if (r->note)
+        fprintf(out, "  %s\n", r->note);
+    if (!r->build.ok || (verbose && r->build.log && *r->build.log))
+        fprintf(out, "%s", r->build.log ? r->build.log : "");
+    if (j->tool != TOOL_NATIVE && r->nruns)
+        print_findings(out, j, r, &r->runs[0], verbose);
+    for (size_t i = 0; i < r->nruns; i++) {
+        const RunOutcome *o = &r->runs[i];
+        if (o->proc.stacks)
+            fprintf(out, "  stacks of the hung program:\n%s", o->proc.stacks);
+        if ((verbose || !r->pass) && o->run_dir && file_exists(o->run_dir))
+            fprintf(out, "  logs: %s\n", o->run_dir);
+        if (verbose && i == 0) {
+            fprintf(out, "  stdout:\n%.*s", (int)(o->proc.outlen > 2000 ? 2000 : o->proc.outlen), o->proc.out ? o->proc.out : "");
+            if (o->proc.errlen)
+                fprintf(out, "  stderr:\n%.*s", (int)(o->proc.errlen > 2000 ? 2000 : o->proc.errlen), o->proc.err);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+/* racelab: makes concurrency bugs visible, testable and gradable. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "usage: racelab COMMAND [options]\n"
+    "  run CASE VARIANT TOOL   one lab test: build, run under TOOL, judge\n"
+    "  matrix                  every case x variant x tool: the detection matrix\n"
+    "  list                    the cases and what each tool must report\n"
+    "`racelab COMMAND --help` for a command's options.\n";
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*fn)(int, char **);
+    } commands[] = {
+        {"run", cmd_run},
+        {"matrix", cmd_matrix},
+        {"list", cmd_list},
+    };
+    if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        fputs(usage, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "racelab: unknown command '%s'\n%s", argv[1], usage);
+    return 2;
+}

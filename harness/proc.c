@@ -1,0 +1,325 @@
+#include "proc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *proc_status_name(ProcStatus s)
+{
+    static const char *const n[] = {"exited", "signaled", "timeout", "deadlock", "flood", "spawn-failed"};
+    return (unsigned)s < ARRAY_LEN(n) ? n[s] : "?";
+}
+
+void proc_result_free(ProcResult *r)
+{
+    free(r->out);
+    free(r->err);
+    free(r->why);
+    free(r->stacks);
+    memset(r, 0, sizeof *r);
+}
+
+static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int status_w)
+{
+    setpgid(0, 0);
+    /* The harness may ignore or block signals; the program gets defaults. */
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
+    int in = open("/dev/null", O_RDONLY);
+    if (in < 0 || dup2(in, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
+        goto fail;
+    if (s->cwd && chdir(s->cwd) != 0)
+        goto fail;
+    struct rlimit core = {0, 0};
+    setrlimit(RLIMIT_CORE, &core);
+    if (s->fsize_limit > 0) {
+        struct rlimit fs = {(rlim_t)s->fsize_limit, (rlim_t)s->fsize_limit};
+        setrlimit(RLIMIT_FSIZE, &fs);
+    }
+    /* Only 0, 1, 2 and the status pipe (close-on-exec) cross into the program. */
+    for (int fd = 3; fd < 1024; fd++)
+        if (fd != status_w)
+            close(fd);
+    static char *const empty[] = {NULL};
+    execve(s->argv[0], s->argv, s->envp ? s->envp : empty);
+fail:;
+    int e = errno;
+    ssize_t w = write(status_w, &e, sizeof e);
+    (void)w;
+    _exit(127);
+}
+
+typedef struct {
+    int fd;
+    StrBuf kept;
+    size_t total;
+    bool cut;
+} Sink;
+
+static void drain(Sink *k, size_t keep)
+{
+    char buf[65536];
+    ssize_t n = read(k->fd, buf, sizeof buf);
+    if (n <= 0) {
+        if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
+            close(k->fd);
+            k->fd = -1;
+        }
+        return;
+    }
+    k->total += (size_t)n;
+    if (k->kept.len < keep) {
+        size_t room = keep - k->kept.len;
+        sb_addn(&k->kept, buf, (size_t)n < room ? (size_t)n : room);
+    }
+    if (k->total > keep)
+        k->cut = true;
+}
+
+/* CPU ticks (utime + stime) the process has used, or -1. */
+static long long cpu_ticks(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    char *p = strrchr(buf, ')'); /* comm may hold spaces */
+    unsigned long long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return -1;
+    return (long long)(ut + st);
+}
+
+/* Looks at every thread: how many run, how many wait on a futex. */
+static void thread_states(pid_t pid, int *total, int *running, int *futex)
+{
+    char path[64];
+    *total = *running = *futex = 0;
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[320], buf[512];
+        (*total)++;
+        snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+        FILE *f = fopen(p, "r");
+        if (f) {
+            size_t n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = '\0';
+            fclose(f);
+            char *q = strrchr(buf, ')');
+            if (q && q[1] == ' ' && q[2] == 'R')
+                (*running)++;
+        }
+        snprintf(p, sizeof p, "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
+        f = fopen(p, "r");
+        if (f) {
+            size_t n = fread(buf, 1, sizeof buf - 1, f);
+            buf[n] = '\0';
+            fclose(f);
+            if (strstr(buf, "futex"))
+                (*futex)++;
+        }
+    }
+    closedir(d);
+}
+
+static char *gdb_stacks(pid_t pid)
+{
+    static const char *const gdbs[] = {"/usr/bin/gdb", "/usr/local/bin/gdb"};
+    const char *gdb = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(gdbs) && !gdb; i++)
+        if (access(gdbs[i], X_OK) == 0)
+            gdb = gdbs[i];
+    if (!gdb)
+        return xstrdup("(no stacks: gdb is not installed; apt-get install gdb)\n");
+    char pidbuf[32];
+    snprintf(pidbuf, sizeof pidbuf, "%d", (int)pid);
+    char *argv[] = {(char *)gdb, "-nx", "-q", "-batch", "-p", pidbuf, "-ex", "set pagination off",
+                    "-ex", "thread apply all bt", NULL};
+    char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+    ProcSpec s = {.argv = argv, .envp = env, .timeout = 20, .keep = 256 * 1024, .flood = 1 << 24};
+    ProcResult r;
+    proc_run(&s, &r);
+    char *out = r.out && r.outlen ? xstrdup(r.out) : xasprintf("(gdb printed nothing: %s)\n", r.err ? r.err : "");
+    proc_result_free(&r);
+    return out;
+}
+
+/* Kills what is left of the group, and any process that left the group
+ * but was re-parented to us (we are a child subreaper). */
+static void kill_everything(pid_t pgid)
+{
+    kill(-pgid, SIGKILL);
+    DIR *d = opendir("/proc");
+    if (!d)
+        return;
+    struct dirent *e;
+    pid_t self = getpid();
+    while ((e = readdir(d))) {
+        char *end;
+        long pid = strtol(e->d_name, &end, 10);
+        if (*end || pid <= 0)
+            continue;
+        char p[64], buf[512];
+        snprintf(p, sizeof p, "/proc/%ld/stat", pid);
+        FILE *f = fopen(p, "r");
+        if (!f)
+            continue;
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[n] = '\0';
+        char *q = strrchr(buf, ')');
+        int ppid = 0;
+        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self)
+            kill((pid_t)pid, SIGKILL);
+    }
+    closedir(d);
+}
+
+void proc_run(const ProcSpec *s, ProcResult *r)
+{
+    memset(r, 0, sizeof *r);
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    int out[2], err[2], st[2];
+    if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC)) {
+        r->status = PROC_SPAWN_FAILED;
+        r->why = xasprintf("pipe: %s", strerror(errno));
+        return;
+    }
+    double start = now_seconds();
+    pid_t pid = fork();
+    if (pid < 0) {
+        r->status = PROC_SPAWN_FAILED;
+        r->why = xasprintf("fork: %s", strerror(errno));
+        return;
+    }
+    if (pid == 0)
+        child_exec(s, out[1], err[1], st[1]);
+    setpgid(pid, pid); /* also done by the child: whichever runs first */
+    close(out[1]);
+    close(err[1]);
+    close(st[1]);
+    int exec_errno = 0;
+    if (read(st[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno) {
+        waitpid(pid, NULL, 0);
+        close(st[0]);
+        close(out[0]);
+        close(err[0]);
+        r->status = PROC_SPAWN_FAILED;
+        r->why = xasprintf("cannot run %s: %s", s->argv[0], strerror(exec_errno));
+        return;
+    }
+    close(st[0]);
+    fcntl(out[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
+
+    Sink sinks[2] = {{.fd = out[0]}, {.fd = err[0]}};
+    int wstatus = 0;
+    bool exited = false;
+    double deadline = start + s->timeout, exited_at = 0;
+    for (;;) {
+        struct pollfd pf[2];
+        int np = 0;
+        for (int i = 0; i < 2; i++)
+            if (sinks[i].fd >= 0)
+                pf[np++] = (struct pollfd){.fd = sinks[i].fd, .events = POLLIN};
+        double now = now_seconds();
+        if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid) {
+            exited = true;
+            exited_at = now;
+            /* anything else left in the group goes now, so pipes close */
+            kill_everything(pid);
+        }
+        if (exited && (np == 0 || now - exited_at > 1.0))
+            break;
+        if (!exited && now >= deadline) {
+            long long c0 = cpu_ticks(pid);
+            struct timespec ts = {0, 300 * 1000 * 1000};
+            nanosleep(&ts, NULL);
+            long long c1 = cpu_ticks(pid);
+            int total, running, futex;
+            thread_states(pid, &total, &running, &futex);
+            bool stuck = c0 >= 0 && c1 == c0 && running == 0 && futex > 0;
+            r->status = stuck ? PROC_DEADLOCK : PROC_TIMEOUT;
+            r->why = stuck ? xasprintf("no progress after %.1f s: %d of %d threads blocked on a lock or "
+                                       "condition (futex wait), none running",
+                                       s->timeout, futex, total)
+                           : xasprintf("still running after %.1f s (%d threads, %d running)", s->timeout,
+                                       total, running);
+            if (s->dump_stacks)
+                r->stacks = gdb_stacks(pid);
+            kill_everything(pid);
+            waitpid(pid, &wstatus, 0);
+            break;
+        }
+        if (sinks[0].total + sinks[1].total > s->flood) {
+            r->status = PROC_FLOOD;
+            r->why = xasprintf("wrote more than %zu bytes of output: stopped", s->flood);
+            kill_everything(pid);
+            if (!exited)
+                waitpid(pid, &wstatus, 0);
+            exited = true;
+            break;
+        }
+        int wait_ms = 20;
+        if (np)
+            poll(pf, (nfds_t)np, wait_ms);
+        else {
+            struct timespec ts = {0, wait_ms * 1000 * 1000};
+            nanosleep(&ts, NULL);
+        }
+        for (int i = 0; i < 2; i++) {
+            if (sinks[i].fd < 0)
+                continue;
+            for (int k = 0; k < np; k++)
+                if (pf[k].fd == sinks[i].fd && pf[k].revents)
+                    drain(&sinks[i], s->keep);
+        }
+    }
+    for (int i = 0; i < 2; i++)
+        if (sinks[i].fd >= 0)
+            close(sinks[i].fd);
+    kill_everything(pid);
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ; /* reap re-parented orphans */
+    r->wall = now_seconds() - start;
+    r->outlen = sinks[0].kept.len;
+    r->errlen = sinks[1].kept.len;
+    r->out = sb_steal(&sinks[0].kept);
+    r->err = sb_steal(&sinks[1].kept);
+    r->out_cut = sinks[0].cut;
+    r->err_cut = sinks[1].cut;
+    if (r->status == PROC_TIMEOUT || r->status == PROC_DEADLOCK || r->status == PROC_FLOOD)
+        return;
+    if (WIFEXITED(wstatus)) {
+        r->status = PROC_EXITED;
+        r->code = WEXITSTATUS(wstatus);
+    } else if (WIFSIGNALED(wstatus)) {
+        r->status = PROC_SIGNALED;
+        r->sig = WTERMSIG(wstatus);
+    }
+}

@@ -1,0 +1,45 @@
+/* Runs one program with a hard wall-clock limit, in its own process group,
+ * with its output captured and capped. Nothing it starts outlives the call. */
+#ifndef RACELAB_PROC_H
+#define RACELAB_PROC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct {
+    char *const *argv;
+    char *const *envp;     /* the whole environment; NULL: empty */
+    const char *cwd;       /* NULL: inherit */
+    double timeout;        /* seconds of wall-clock time */
+    size_t keep;           /* bytes kept of stdout and of stderr each */
+    size_t flood;          /* total output bytes that count as a flood */
+    long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
+    bool dump_stacks;      /* on a hang: every thread's stack, via gdb */
+} ProcSpec;
+
+typedef enum {
+    PROC_EXITED,
+    PROC_SIGNALED,
+    PROC_TIMEOUT,  /* still running at the limit */
+    PROC_DEADLOCK, /* at the limit, every thread blocked, no CPU used */
+    PROC_FLOOD,    /* wrote more than spec.flood bytes */
+    PROC_SPAWN_FAILED,
+} ProcStatus;
+
+typedef struct {
+    ProcStatus status;
+    int code; /* exit code (PROC_EXITED) */
+    int sig;  /* signal (PROC_SIGNALED) */
+    double wall;
+    char *out, *err; /* NUL-terminated, at most spec.keep bytes */
+    size_t outlen, errlen;
+    bool out_cut, err_cut;
+    char *why;    /* spawn failure or hang description */
+    char *stacks; /* gdb's "thread apply all bt", for hangs */
+} ProcResult;
+
+void proc_run(const ProcSpec *spec, ProcResult *res);
+void proc_result_free(ProcResult *res);
+const char *proc_status_name(ProcStatus s);
+
+#endif

@@ -1,0 +1,279 @@
+#include "run.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "tsan_report.h"
+#include "util.h"
+#include "vg_report.h"
+
+#define TSAN_EXIT 66
+#define VALGRIND_EXIT 99
+#define REPORT_MAX (64u << 20)
+
+const char *run_status_name(RunStatus s)
+{
+    static const char *const n[] = {"ok", "error", "timeout", "deadlock"};
+    return (unsigned)s < ARRAY_LEN(n) ? n[s] : "?";
+}
+
+double run_default_timeout(ToolId tool)
+{
+    return tool_is_valgrind(tool) ? 60 : tool == TOOL_TSAN ? 30 : 20;
+}
+
+void run_outcome_free(RunOutcome *o)
+{
+    free(o->error);
+    proc_result_free(&o->proc);
+    report_free(&o->report);
+    free(o->run_dir);
+    memset(o, 0, sizeof *o);
+}
+
+static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...)
+{
+    if (o->error)
+        return;
+    char buf[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    o->status = st;
+    o->error = xstrdup(buf);
+}
+
+/* The only environment the program sees: nothing ambient (TSAN_OPTIONS,
+ * VALGRIND_OPTS, a ~/.valgrindrc through HOME) can change a verdict. */
+static char **make_env(const char *run_dir, const char *tsan_options)
+{
+    char **env = xcalloc(8, sizeof(char *));
+    size_t n = 0;
+    env[n++] = xstrdup("PATH=/usr/local/bin:/usr/bin:/bin");
+    env[n++] = xasprintf("HOME=%s/home", run_dir);
+    env[n++] = xasprintf("TMPDIR=%s/tmp", run_dir);
+    env[n++] = xstrdup("LC_ALL=C");
+    if (tsan_options)
+        env[n++] = xasprintf("TSAN_OPTIONS=%s", tsan_options);
+    env[n] = NULL;
+    return env;
+}
+
+static void free_strv(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+static char *tsan_options(const char *run_dir, const RunOptions *opt)
+{
+    StrBuf sb = {0};
+    /* Every option that changes what is reported is set here, so a
+     * program's own __tsan_default_options() cannot turn reports off. */
+    sb_addf(&sb,
+            "log_path=%s/tsan:exitcode=%d:halt_on_error=0:atexit_sleep_ms=0:report_bugs=1:"
+            "report_thread_leaks=1:report_destroy_locked=1:report_mutex_bugs=1:report_signal_unsafe=1:"
+            "detect_deadlocks=1:second_deadlock_stack=1:history_size=4:print_suppressions=0:"
+            "ignore_noninstrumented_modules=0:verbosity=0:log_exe_name=0:abort_on_error=0",
+            run_dir, TSAN_EXIT);
+    for (size_t i = 0; i < opt->nsuppressions; i++)
+        sb_addf(&sb, ":suppressions=%s", opt->suppressions[i]);
+    return sb_steal(&sb);
+}
+
+static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
+{
+    DIR *d = opendir(o->run_dir);
+    if (!d) {
+        report_set_problem(&o->report, "cannot read %s: %s", o->run_dir, strerror(errno));
+        return;
+    }
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!starts_with(e->d_name, "tsan."))
+            continue;
+        char *p = path_join(o->run_dir, e->d_name);
+        size_t len = 0;
+        bool cut = false;
+        char *text = read_file(p, REPORT_MAX, &len, &cut);
+        if (text) {
+            tsan_parse(text, len, &o->report, ss);
+            if (cut)
+                report_set_problem(&o->report, "TSan log larger than %u MiB: not read whole", REPORT_MAX >> 20);
+        }
+        free(text);
+        free(p);
+    }
+    closedir(d);
+}
+
+static void read_vg_xml(RunOutcome *o, const SourceSet *ss)
+{
+    char *p = path_join(o->run_dir, "valgrind.xml");
+    size_t len = 0;
+    bool cut = false;
+    char *xml = read_file(p, REPORT_MAX, &len, &cut);
+    if (!xml) {
+        char *lp = path_join(o->run_dir, "valgrind.log");
+        char *log = read_file(lp, 4096, NULL, NULL);
+        report_set_problem(&o->report, "Valgrind wrote no XML report%s%s", log && *log ? ": " : "",
+                           log ? trim(log) : "");
+        free(log);
+        free(lp);
+    } else if (cut) {
+        report_set_problem(&o->report, "Valgrind XML larger than %u MiB: not read whole", REPORT_MAX >> 20);
+    } else {
+        vg_parse(xml, len, o->tool, &o->report, ss);
+    }
+    free(xml);
+    free(p);
+}
+
+static char **tool_argv(ToolId tool, const char *exe, char *const *args, size_t nargs, const char *run_dir,
+                        const RunOptions *opt)
+{
+    size_t nw = 0;
+    while (opt->wrapper && opt->wrapper[nw])
+        nw++;
+    char **v = xcalloc(nw + nargs + opt->nsuppressions + 24, sizeof(char *));
+    size_t n = 0;
+    for (size_t i = 0; i < nw; i++)
+        v[n++] = xstrdup(opt->wrapper[i]);
+    if (tool_is_valgrind(tool)) {
+        v[n++] = xstrdup(RACELAB_VALGRIND);
+        v[n++] = xasprintf("--tool=%s", tool_name(tool));
+        v[n++] = xstrdup("--xml=yes");
+        v[n++] = xasprintf("--xml-file=%s/valgrind.xml", run_dir);
+        v[n++] = xasprintf("--log-file=%s/valgrind.log", run_dir);
+        v[n++] = xasprintf("--error-exitcode=%d", VALGRIND_EXIT);
+        v[n++] = xstrdup("--num-callers=30");
+        v[n++] = xstrdup("--trace-children=no");
+        v[n++] = xstrdup("--child-silent-after-fork=yes");
+        if (tool == TOOL_MEMCHECK) {
+            v[n++] = xstrdup("--leak-check=full");
+            v[n++] = xstrdup("--show-leak-kinds=definite,possible");
+            v[n++] = xstrdup("--errors-for-leak-kinds=definite,possible");
+        }
+        for (size_t i = 0; i < opt->nsuppressions; i++)
+            v[n++] = xasprintf("--suppressions=%s", opt->suppressions[i]);
+    }
+    v[n++] = xstrdup(exe);
+    for (size_t i = 0; i < nargs; i++)
+        v[n++] = xstrdup(args[i]);
+    v[n] = NULL;
+    return v;
+}
+
+static const char *signal_name(int sig)
+{
+    const char *s = sigabbrev_np(sig);
+    return s ? s : "?";
+}
+
+void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, const RunOptions *opt,
+              const SourceSet *ss, RunOutcome *o)
+{
+    memset(o, 0, sizeof *o);
+    o->tool = tool;
+    report_init(&o->report);
+    char *tmpl = xasprintf("%s/run-XXXXXX", opt->work_dir);
+    if (!mkdir_p(opt->work_dir) || !mkdtemp(tmpl)) {
+        fail(o, RUN_ERROR, "cannot create a run directory in %s: %s", opt->work_dir, strerror(errno));
+        free(tmpl);
+        return;
+    }
+    o->run_dir = tmpl;
+    char *home = path_join(o->run_dir, "home"), *tmp = path_join(o->run_dir, "tmp");
+    mkdir_p(home);
+    mkdir_p(tmp);
+    free(home);
+    free(tmp);
+
+    char *topts = tool == TOOL_TSAN ? tsan_options(o->run_dir, opt) : NULL;
+    char **env = make_env(o->run_dir, topts);
+    char **argv = tool_argv(tool, exe, args, nargs, o->run_dir, opt);
+    ProcSpec ps = {
+        .argv = argv,
+        .envp = env,
+        .cwd = o->run_dir, /* a fresh directory: no ./.valgrindrc of anyone's */
+        .timeout = opt->timeout > 0 ? opt->timeout : run_default_timeout(tool),
+        .keep = 1u << 20,
+        .flood = 64u << 20,
+        .fsize_limit = 256ll << 20,
+        .dump_stacks = opt->dump_stacks,
+    };
+    proc_run(&ps, &o->proc);
+    free_strv(argv);
+    free_strv(env);
+    free(topts);
+
+    ProcResult *p = &o->proc;
+    switch (p->status) {
+    case PROC_SPAWN_FAILED:
+        fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
+        return;
+    case PROC_TIMEOUT:
+        fail(o, RUN_TIMEOUT, "%s", p->why);
+        break;
+    case PROC_DEADLOCK:
+        fail(o, RUN_DEADLOCK, "%s", p->why);
+        break;
+    case PROC_FLOOD:
+        fail(o, RUN_ERROR, "output flood: the program %s", p->why);
+        break;
+    default:
+        break;
+    }
+    if (tool == TOOL_TSAN)
+        read_tsan_logs(o, ss);
+    else if (tool_is_valgrind(tool) && o->status == RUN_OK)
+        read_vg_xml(o, ss);
+    if (o->status != RUN_OK)
+        return; /* a hang is reported as such; what was logged is kept */
+    report_dedupe(&o->report, ss);
+
+    Report *r = &o->report;
+    if (r->crash) {
+        const Frame *f = stack_user_frame(&r->crash_stack, ss);
+        char *where = f ? frame_short(f) : NULL;
+        fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
+        free(where);
+        return;
+    }
+    if (r->problem) {
+        fail(o, RUN_ERROR, "%s", r->problem);
+        return;
+    }
+    if (p->status == PROC_SIGNALED) {
+        fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
+        return;
+    }
+    /* The exit code never proves a finding, but it must agree with the
+     * report: TSan also exits 66 when it fails internally. */
+    int tool_code = tool == TOOL_TSAN ? TSAN_EXIT : tool_is_valgrind(tool) ? VALGRIND_EXIT : -1;
+    if (tool != TOOL_NATIVE && p->code == tool_code && r->n == 0) {
+        fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s",
+             tool_name(tool), p->code,
+             tool == TOOL_TSAN ? "TSan may have failed internally (RLIMIT_NPROC too low, CHECK failed)"
+                               : "the report is missing");
+        return;
+    }
+    if (tool_is_valgrind(tool) && r->n > 0 && p->code != VALGRIND_EXIT) {
+        fail(o, RUN_ERROR, "Valgrind reported %zu errors but exited %d: report and run disagree", r->n, p->code);
+        return;
+    }
+    if (p->code != 0 && p->code != tool_code) {
+        fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
+             p->code == 127 ? " (could not be executed)" : "");
+        return;
+    }
+}

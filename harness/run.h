@@ -1,0 +1,44 @@
+/* Runs a built program under one tool, in a fresh directory with a
+ * controlled environment, and parses what the tool reported. */
+#ifndef RACELAB_RUN_H
+#define RACELAB_RUN_H
+
+#include <stdbool.h>
+
+#include "finding.h"
+#include "proc.h"
+#include "tool.h"
+
+typedef struct {
+    const char *work_dir;        /* runs go in WORK_DIR/run-XXXXXX */
+    double timeout;              /* seconds; 0: the tool's default */
+    char *const *suppressions;   /* TSan or Valgrind suppression files */
+    size_t nsuppressions;
+    bool keep_run_dir;           /* leave the logs for a human */
+    bool dump_stacks;            /* gdb on hangs */
+    char *const *wrapper;        /* argv prefix (sandbox), NULL-terminated, may be NULL */
+} RunOptions;
+
+typedef enum {
+    RUN_OK,      /* the tool ran to the end and its report was read */
+    RUN_ERROR,   /* crash, tool failure, unreadable report, bad exit */
+    RUN_TIMEOUT,
+    RUN_DEADLOCK,
+} RunStatus;
+
+typedef struct {
+    ToolId tool;
+    RunStatus status;
+    char *error; /* why, for anything but RUN_OK */
+    ProcResult proc;
+    Report report;
+    char *run_dir;
+} RunOutcome;
+
+double run_default_timeout(ToolId tool);
+void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, const RunOptions *opt,
+              const SourceSet *ss, RunOutcome *out);
+void run_outcome_free(RunOutcome *o);
+const char *run_status_name(RunStatus s);
+
+#endif

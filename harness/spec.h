@@ -1,0 +1,69 @@
+/* A lab case's expectations, read from the `racelab:` block in the first
+ * comment of cases/NAME.c (format: docs/case-format.md). */
+#ifndef RACELAB_SPEC_H
+#define RACELAB_SPEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "expr.h"
+#include "tool.h"
+
+typedef struct {
+    char *name;
+    int line;
+} Label;
+
+/* One expected finding: `KIND [VAR] @label...` */
+typedef struct {
+    char *kind;
+    char *var;     /* NULL: not checked */
+    char **labels; /* without '@' */
+    int *lines;    /* resolved source lines, same order */
+    size_t nlabels;
+    int spec_line; /* where it is written, for messages */
+} Expect;
+
+typedef struct {
+    bool given;
+    bool blind;
+    char *why; /* for blind */
+    Expect *items;
+    size_t n, cap;
+} ToolExpect;
+
+typedef enum { NATIVE_WRONG_ANSWER, NATIVE_DEADLOCK } NativeBug;
+
+typedef struct {
+    char *name; /* file stem: lost_update */
+    char *path; /* cases/lost_update.c as given */
+    char *klass;
+    Params params; /* detector values; lo/hi = grading range */
+    Params stress; /* native values */
+    char **outputs;
+    size_t noutputs, outputs_cap;
+    char *creates; /* expression, or NULL */
+    ToolExpect tools[TOOL_COUNT];
+    NativeBug native;
+    char *native_arg; /* for NATIVE_DEADLOCK */
+    Label *labels;
+    size_t nlabels, labels_cap;
+} CaseSpec;
+
+/* Loads and validates; on error returns false with *err = "file:line: why". */
+bool spec_load(const char *path, CaseSpec *spec, char **err);
+void spec_free(CaseSpec *spec);
+
+/* Scans source for `@label` comments after the first comment. Used for
+ * cases and for submissions (labels are only read from the case). */
+bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t *n, size_t *cap,
+                      char **err);
+const Label *spec_find_label(const CaseSpec *spec, const char *name);
+
+/* Evaluates `creates:` over ps. */
+bool spec_creates(const CaseSpec *s, const Params *ps, long long *out, char **err);
+
+/* argv values for a params set, in declaration order (malloc'd strings). */
+char **spec_args(const Params *ps, size_t *n);
+
+#endif
