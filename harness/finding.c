@@ -200,6 +200,10 @@ char *finding_summary(const Finding *f, const SourceSet *ss)
     sb_addf(&sb, "%s %s", tool_name(f->tool), f->kind);
     if (f->var)
         sb_addf(&sb, " '%s'", f->var);
+    size_t nloc = 0;
+    for (size_t i = 0; i < f->nstacks; i++)
+        nloc += f->stacks[i].is_location;
+    /* two places are the two sides of a race; more are a lock cycle */
     const char *sep = " at ";
     for (size_t i = 0; i < f->nstacks; i++) {
         if (!f->stacks[i].is_location)
@@ -207,7 +211,7 @@ char *finding_summary(const Finding *f, const SourceSet *ss)
         char *loc = frame_short(stack_user_frame(&f->stacks[i], ss));
         sb_addf(&sb, "%s%s", sep, loc);
         free(loc);
-        sep = f->tool == TOOL_TSAN && !strcmp(f->kind, "lock-order-inversion") ? ", " : " vs ";
+        sep = nloc == 2 ? " vs " : ", ";
     }
     if (f->count > 1)
         sb_addf(&sb, " (x%u)", f->count);
@@ -219,7 +223,8 @@ void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char 
     char *sum = finding_summary(f, ss);
     fprintf(out, "%s%s\n", indent, sum);
     free(sum);
-    if (f->message)
+    /* the message usually is the first stack's title: say it once */
+    if (f->message && !(f->nstacks && !strcmp(f->stacks[0].title, f->message)))
         fprintf(out, "%s  %s\n", indent, f->message);
     for (size_t i = 0; i < f->nstacks; i++) {
         const Stack *s = &f->stacks[i];

@@ -169,8 +169,22 @@ static char *gdb_stacks(pid_t pid)
     return out;
 }
 
+/* Leaders of the runs in progress in this process: a nested run (gdb
+ * looking at a hung program) must not sweep up its caller's program. */
+static pid_t active[8];
+static size_t nactive;
+
+static bool is_active(pid_t pid)
+{
+    for (size_t i = 0; i < nactive; i++)
+        if (active[i] == pid)
+            return true;
+    return false;
+}
+
 /* Kills what is left of the group, and any process that left the group
- * but was re-parented to us (we are a child subreaper). */
+ * but was re-parented to us (we are a child subreaper), and reaps those:
+ * an orphan killed but not waited for would stay behind as a zombie. */
 static void kill_everything(pid_t pgid)
 {
     kill(-pgid, SIGKILL);
@@ -194,8 +208,10 @@ static void kill_everything(pid_t pgid)
         buf[n] = '\0';
         char *q = strrchr(buf, ')');
         int ppid = 0;
-        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self)
+        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid)) {
             kill((pid_t)pid, SIGKILL);
+            waitpid((pid_t)pid, NULL, 0);
+        }
     }
     closedir(d);
 }
@@ -220,12 +236,15 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     if (pid == 0)
         child_exec(s, out[1], err[1], st[1]);
     setpgid(pid, pid); /* also done by the child: whichever runs first */
+    if (nactive < ARRAY_LEN(active))
+        active[nactive++] = pid;
     close(out[1]);
     close(err[1]);
     close(st[1]);
     int exec_errno = 0;
     if (read(st[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno) {
         waitpid(pid, NULL, 0);
+        nactive--;
         close(st[0]);
         close(out[0]);
         close(err[0]);
@@ -303,6 +322,8 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     for (int i = 0; i < 2; i++)
         if (sinks[i].fd >= 0)
             close(sinks[i].fd);
+    if (nactive && active[nactive - 1] == pid)
+        nactive--; /* reaped: from here on, a stray is an orphan */
     kill_everything(pid);
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ; /* reap re-parented orphans */

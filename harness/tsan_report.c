@@ -13,6 +13,15 @@ char *without_addresses(const char *s)
 {
     StrBuf sb = {0};
     for (const char *p = s; *p;) {
+        if (starts_with(p, "tid=")) { /* "(tid=6883, running)": an OS thread id */
+            const char *q = p + 4;
+            while (isdigit((unsigned char)*q))
+                q++;
+            if (q[0] == ',' && q[1] == ' ') {
+                p = q + 2;
+                continue;
+            }
+        }
         if (p[0] == '0' && p[1] == 'x' && isxdigit((unsigned char)p[2])) {
             sb_add(&sb, "0x...");
             p += 2;
