@@ -162,7 +162,7 @@ int cmd_run(int argc, char **argv)
     if (!file_exists(prog_path))
         die("%s: no such file", prog_path);
 
-    RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep};
+    RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep, .dump_stacks = true};
     LabJob job = {.spec = &spec, .source = prog_path, .variant = variant, .tool = tool, .run = &ro,
                   .cache_dir = c.cache_dir};
     int counts[V_COUNT] = {0};
@@ -303,7 +303,7 @@ static void matrix_job(size_t idx, void *vctx, FILE *out)
     Variant v = (Variant)((idx % per_case) / m->ntools);
     ToolId t = m->tool_of[idx % m->ntools];
     char *prog = lab_case_path(m->c->root, s->name, v);
-    RunOptions ro = {.work_dir = m->c->work_dir};
+    RunOptions ro = {.work_dir = m->c->work_dir, .dump_stacks = true};
     LabJob job = {.spec = s, .source = prog, .variant = v, .tool = t, .run = &ro, .cache_dir = m->c->cache_dir};
     int counts[V_COUNT] = {0};
     double *secs = xcalloc((size_t)m->repeat, sizeof(double));

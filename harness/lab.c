@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hang.h"
 #include "util.h"
 
 #define NATIVE_RUNS_BUGGY 5
@@ -245,8 +246,14 @@ void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
         print_findings(out, j, r, &r->runs[0], verbose);
     for (size_t i = 0; i < r->nruns; i++) {
         const RunOutcome *o = &r->runs[i];
-        if (o->proc.stacks)
-            fprintf(out, "  stacks of the hung program:\n%s", o->proc.stacks);
+        if (o->proc.stacks) {
+            char *sum = hang_summary(o->proc.stacks);
+            if (sum)
+                fprintf(out, "  where each thread is stuck:\n%s", sum);
+            free(sum);
+            if (verbose || !sum)
+                fprintf(out, "  stacks of the hung program (gdb):\n%s", o->proc.stacks);
+        }
         if ((verbose || !r->pass) && o->run_dir && file_exists(o->run_dir))
             fprintf(out, "  logs: %s\n", o->run_dir);
         if (verbose && i == 0) {

@@ -98,9 +98,11 @@ static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
         return;
     }
     struct dirent *e;
+    bool any = false;
     while ((e = readdir(d))) {
         if (!starts_with(e->d_name, "tsan."))
             continue;
+        any = true;
         char *p = path_join(o->run_dir, e->d_name);
         size_t len = 0;
         bool cut = false;
@@ -114,6 +116,17 @@ static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
         free(p);
     }
     closedir(d);
+    /* TSan opens log_path only after mapping its shadow memory: a failure
+     * there ("unexpected memory mapping") is on stderr. Only its problem is
+     * taken: the program's own stderr must not make findings. */
+    if (!any && o->proc.err && strstr(o->proc.err, "ThreadSanitizer")) {
+        Report early;
+        report_init(&early);
+        tsan_parse(o->proc.err, o->proc.errlen, &early, ss);
+        if (early.problem)
+            report_set_problem(&o->report, "%s", early.problem);
+        report_free(&early);
+    }
 }
 
 static void read_vg_xml(RunOutcome *o, const SourceSet *ss)
@@ -209,7 +222,7 @@ void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, con
         .keep = 1u << 20,
         .flood = 64u << 20,
         .fsize_limit = 256ll << 20,
-        .dump_stacks = opt->dump_stacks,
+        .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
     };
     proc_run(&ps, &o->proc);
     free_strv(argv);
