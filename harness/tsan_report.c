@@ -85,8 +85,8 @@ static bool is_context_stack(const char *title, const char *kind)
 {
     if (starts_with(title, "Thread "))
         return strcmp(kind, "thread-leak") != 0;
-    if (starts_with(title, "Location is"))
-        return true;
+    if (starts_with(title, "Location is") || starts_with(title, "As if synchronized via sleep"))
+        return true; /* where the object lives; the sleep TSan saw: not sides of the bug */
     if (starts_with(title, "Mutex ") && ends_with(title, "created at"))
         return true;
     return false;
