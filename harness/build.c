@@ -65,6 +65,8 @@ void build_program(const BuildSpec *s, BuildResult *r)
         h = fnv1a(mf[i], strlen(mf[i]) + 1, h);
     for (size_t i = 0; i < s->ncflags; i++)
         h = fnv1a(s->cflags[i], strlen(s->cflags[i]) + 1, h);
+    for (size_t i = 0; i < s->nldflags; i++)
+        h = fnv1a(s->ldflags[i], strlen(s->ldflags[i]) + 1, fnv1a("ld", 3, h));
     for (size_t i = 0; i < s->nsources; i++) {
         size_t len = 0;
         char *text = read_file(s->sources[i], 64u << 20, &len, NULL);
@@ -99,8 +101,14 @@ void build_program(const BuildSpec *s, BuildResult *r)
     /* Built under a private name and renamed: parallel builds of the same
      * program (ctest -j) each produce it whole, and the last rename wins. */
     char *tmp = xasprintf("%s.tmp.%d", exe, (int)getpid());
-    char **argv = xcalloc(nm + ARRAY_LEN(common_flags) + s->ncflags + s->nsources + 5, sizeof(char *));
+    size_t nw = 0;
+    while (s->wrapper && s->wrapper[nw])
+        nw++;
+    char **argv = xcalloc(nw + nm + ARRAY_LEN(common_flags) + s->ncflags + s->nsources + s->nldflags + 5,
+                          sizeof(char *));
     size_t n = 0;
+    for (size_t i = 0; i < nw; i++)
+        argv[n++] = s->wrapper[i];
     argv[n++] = (char *)compiler(s->kind);
     for (size_t i = 0; i < nm; i++)
         argv[n++] = (char *)mf[i];
@@ -110,6 +118,8 @@ void build_program(const BuildSpec *s, BuildResult *r)
         argv[n++] = s->cflags[i];
     for (size_t i = 0; i < s->nsources; i++)
         argv[n++] = s->sources[i];
+    for (size_t i = 0; i < s->nldflags; i++)
+        argv[n++] = s->ldflags[i];
     argv[n++] = "-o";
     argv[n++] = tmp;
     argv[n] = NULL;

@@ -17,6 +17,9 @@ typedef struct {
     const char *cache_dir;
     char *const *cflags; /* extra flags (check mode), may be NULL */
     size_t ncflags;
+    char *const *ldflags; /* after the sources: -lm must follow its users */
+    size_t nldflags;
+    char *const *wrapper; /* argv prefix for the compiler (grade: the sandbox), NULL-terminated, may be NULL */
 } BuildSpec;
 
 typedef struct {

@@ -22,5 +22,6 @@ double median(double *v, size_t n);
 int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
+int cmd_check(int argc, char **argv);
 
 #endif

@@ -9,6 +9,7 @@ static const char usage[] =
     "  run CASE VARIANT TOOL   one lab test: build, run under TOOL, judge\n"
     "  matrix                  every case x variant x tool: the detection matrix\n"
     "  list                    the cases and what each tool must report\n"
+    "  check FILE.c...         the gate for any program: fails on new findings\n"
     "`racelab COMMAND --help` for a command's options.\n";
 
 int main(int argc, char **argv)
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
         {"run", cmd_run},
         {"matrix", cmd_matrix},
         {"list", cmd_list},
+        {"check", cmd_check},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -1,0 +1,218 @@
+#include "check.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_probe.h"
+#include "util.h"
+
+const char *check_outcome_name(int code)
+{
+    switch (code) {
+    case CHECK_CLEAN: return "CLEAN";
+    case CHECK_FINDINGS: return "FINDINGS";
+    case CHECK_USAGE: return "USAGE";
+    default: return "UNDECIDED";
+    }
+}
+
+const char *check_status_name(const ToolResult *tr)
+{
+    if (!tr->ran || (tr->run.status == RUN_OK && tr->error))
+        return "error";
+    return run_status_name(tr->run.status);
+}
+
+bool check_exe_tools(const char *exe, unsigned wanted, unsigned *apply, bool *tsan, char **err)
+{
+    if (!elf_has_symbol(exe, "__tsan_init", tsan, err))
+        return false;
+    /* Valgrind cannot run a TSan binary (its shadow memory), and TSan
+     * sees nothing in a binary it did not instrument. */
+    unsigned fits = *tsan ? 1u << TOOL_TSAN : (1u << TOOL_HELGRIND) | (1u << TOOL_DRD) | (1u << TOOL_MEMCHECK);
+    *apply = wanted & fits;
+    return true;
+}
+
+void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline)
+{
+    const Report *r = &tr->run.report;
+    tr->fingerprints = xcalloc(r->n + 1, sizeof(char *));
+    tr->keys = xcalloc(r->n + 1, sizeof(char *));
+    tr->baselined = xcalloc(r->n + 1, sizeof(bool));
+    tr->nnew = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        tr->keys[i] = fingerprint_key(&r->items[i], ss);
+        tr->fingerprints[i] = fingerprint_of_key(tr->keys[i]);
+        tr->baselined[i] = baseline && baseline_take(baseline, tr->fingerprints[i]);
+        tr->nnew += !tr->baselined[i];
+    }
+    if (tr->error)
+        return; /* the build failed */
+    if (!tr->ran)
+        tr->error = xstrdup("the tool did not run");
+    else if (tr->run.status != RUN_OK)
+        tr->error = xstrdup(tr->run.error ? tr->run.error : run_status_name(tr->run.status));
+    /* run_tool already fails a run on these; checked again so that no
+     * report with a problem can ever pass the gate. */
+    else if (r->problem)
+        tr->error = xstrdup(r->problem);
+    else if (r->crash)
+        tr->error = xasprintf("the program crashed: %s", r->crash);
+}
+
+int check_exit_code(const CheckRun *r)
+{
+    bool undecided = !r->nresults, found = false;
+    for (size_t i = 0; i < r->nresults; i++) {
+        undecided = undecided || r->results[i].error;
+        found = found || r->results[i].nnew;
+    }
+    return undecided ? CHECK_UNDECIDED : found ? CHECK_FINDINGS : CHECK_CLEAN;
+}
+
+static const char *build_exe(CheckRun *r, ToolId tool, char **error)
+{
+    const CheckOptions *o = r->opt;
+    if (o->exe)
+        return o->exe;
+    BuildKind k = build_kind_for(tool);
+    if (!r->tried[k]) {
+        BuildSpec bs = {.sources = o->sources, .nsources = o->nsources, .kind = k, .cache_dir = o->cache_dir,
+                        .cflags = o->cflags, .ncflags = o->ncflags, .ldflags = o->ldflags,
+                        .nldflags = o->nldflags};
+        build_program(&bs, &r->builds[k]);
+        r->tried[k] = true;
+    }
+    if (r->builds[k].ok)
+        return r->builds[k].exe;
+    char *cmd = build_command_line(k);
+    *error = xasprintf("does not compile (%s)", cmd);
+    free(cmd);
+    return NULL;
+}
+
+void check_run(const CheckOptions *o, CheckRun *r)
+{
+    memset(r, 0, sizeof *r);
+    r->opt = o;
+    double t0 = now_seconds();
+    const char *base = path_base(o->exe ? o->exe : o->sources[0]);
+    size_t stem = strcspn(base, ".");
+    r->name = xstrndup(base, stem ? stem : strlen(base));
+    for (size_t i = 0; i < o->nsources; i++)
+        sources_add(&r->ss, o->sources[i]);
+    r->results = xcalloc(DETECTOR_COUNT, sizeof(ToolResult));
+    for (int t = 0; t < DETECTOR_COUNT; t++) {
+        if (!(o->tools & (1u << t)))
+            continue;
+        ToolResult *tr = &r->results[r->nresults++];
+        tr->tool = (ToolId)t;
+        double ts = now_seconds();
+        const char *exe = build_exe(r, tr->tool, &tr->error);
+        if (exe) {
+            bool tsan = tr->tool == TOOL_TSAN;
+            RunOptions ro = {
+                .work_dir = o->work_dir,
+                .timeout = o->timeout,
+                .suppressions = tsan ? o->tsan_supp : o->vg_supp,
+                .nsuppressions = tsan ? o->ntsan_supp : o->nvg_supp,
+                .keep_run_dir = o->keep,
+                .dump_stacks = true, /* a hang is shown with its threads' stacks */
+            };
+            run_tool(tr->tool, exe, o->args, o->nargs, &ro, &r->ss, &tr->run);
+            tr->ran = true;
+        }
+        check_judge(tr, &r->ss, o->baseline);
+        tr->seconds = now_seconds() - ts;
+        /* An undecided run keeps its logs for a human. */
+        if (tr->ran && !tr->error && !o->keep && tr->run.run_dir && remove_tree(tr->run.run_dir)) {
+            free(tr->run.run_dir);
+            tr->run.run_dir = NULL;
+        }
+        r->nfindings += tr->run.report.n;
+        r->nnew += tr->nnew;
+        r->nbaselined += tr->run.report.n - tr->nnew;
+        r->nundecided += tr->error != NULL;
+    }
+    r->exit_code = check_exit_code(r);
+    r->seconds = now_seconds() - t0;
+}
+
+void check_run_free(CheckRun *r)
+{
+    for (size_t i = 0; i < r->nresults; i++) {
+        ToolResult *tr = &r->results[i];
+        for (size_t k = 0; k < tr->run.report.n; k++) {
+            free(tr->fingerprints[k]);
+            free(tr->keys[k]);
+        }
+        free(tr->fingerprints);
+        free(tr->keys);
+        free(tr->baselined);
+        free(tr->error);
+        run_outcome_free(&tr->run);
+    }
+    free(r->results);
+    for (int k = 0; k < 2; k++)
+        build_result_free(&r->builds[k]);
+    sources_free(&r->ss);
+    free(r->name);
+    memset(r, 0, sizeof *r);
+}
+
+/* RFC 3986: everything but unreserved characters and '/' is %-encoded. */
+static char *uri_escape(const char *s)
+{
+    StrBuf sb = {0};
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            sb_addn(&sb, (const char *)p, 1);
+        else
+            sb_addf(&sb, "%%%02X", *p);
+    }
+    return sb_steal(&sb);
+}
+
+char *check_uri(const CheckRun *r, const char *file, bool *relative)
+{
+    char *real = real_or_copy(file);
+    /* A frame in one of the program's sources names that file, even when
+     * the binary was built elsewhere (a sandbox sees other paths). */
+    for (size_t i = 0; i < r->ss.n; i++) {
+        if (!strcmp(real, r->ss.paths[i]) || !strcmp(path_base(real), path_base(r->ss.paths[i]))) {
+            free(real);
+            real = xstrdup(r->ss.paths[i]);
+            break;
+        }
+    }
+    const char *root = r->opt->source_root;
+    size_t rl = strlen(root);
+    while (rl > 1 && root[rl - 1] == '/')
+        rl--;
+    char *uri;
+    *relative = true;
+    if (real[0] != '/')
+        uri = uri_escape(starts_with(real, "./") ? real + 2 : real);
+    else if (rl == 1 && root[0] == '/')
+        uri = uri_escape(real + 1);
+    else if (!strncmp(real, root, rl) && real[rl] == '/')
+        uri = uri_escape(real + rl + 1);
+    else {
+        char *esc = uri_escape(real);
+        uri = xasprintf("file://%s", esc);
+        free(esc);
+        *relative = false;
+    }
+    free(real);
+    return uri;
+}
+
+char *check_root_uri(const CheckRun *r)
+{
+    char *esc = uri_escape(r->opt->source_root);
+    char *uri = xasprintf("file://%s%s", esc, ends_with(esc, "/") ? "" : "/");
+    free(esc);
+    return uri;
+}

@@ -1,0 +1,86 @@
+/* `racelab check`: one program built and run under several tools. Nothing
+ * is expected of it: any finding not accepted by the baseline fails the
+ * gate, and any run that cannot be judged (no build, a crash, a tool
+ * failure, a hang, a bad report) leaves the gate undecided, never passed. */
+#ifndef RACELAB_CHECK_H
+#define RACELAB_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "baseline.h"
+#include "build.h"
+#include "run.h"
+
+/* Exit codes of `racelab check` (docs/check.md). */
+enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_USAGE = 2, CHECK_UNDECIDED = 3 };
+
+typedef struct {
+    char **sources; /* FILE.c ...; none with exe */
+    size_t nsources;
+    const char *exe; /* --exe: a binary the user built */
+    char **cflags, **ldflags;
+    size_t ncflags, nldflags;
+    char **args; /* the program's arguments */
+    size_t nargs;
+    unsigned tools;   /* 1 << ToolId */
+    unsigned skipped; /* asked for, but they do not apply to the --exe binary */
+    char **tsan_supp, **vg_supp; /* suppression files, sorted by kind */
+    size_t ntsan_supp, nvg_supp;
+    const char *work_dir, *cache_dir;
+    const char *source_root; /* a real path: SARIF URIs are relative to it */
+    double timeout;          /* per run; 0: the tool's default */
+    bool keep;               /* keep every run directory */
+    Baseline *baseline;      /* NULL: none; its entries' seen counts are set */
+    const char *baseline_path;
+} CheckOptions;
+
+typedef struct {
+    ToolId tool;
+    bool ran;          /* false: the build failed, nothing ran */
+    RunOutcome run;    /* when ran */
+    char *error;       /* why this tool could not decide; NULL if it did */
+    char **fingerprints; /* one per finding of run.report */
+    char **keys;
+    bool *baselined;
+    size_t nnew;
+    double seconds;
+} ToolResult;
+
+typedef struct {
+    const CheckOptions *opt;
+    char *name; /* the program: first source's stem, or the binary's name */
+    SourceSet ss;
+    BuildResult builds[2]; /* by BuildKind, when attempted */
+    bool tried[2];
+    ToolResult *results;
+    size_t nresults;
+    size_t nfindings, nnew, nbaselined, nundecided;
+    int exit_code;
+    double seconds;
+} CheckRun;
+
+/* With --exe: which of the tools apply (TSan to an instrumented binary,
+ * Valgrind's to a plain one). False with *err if the file is unreadable. */
+bool check_exe_tools(const char *exe, unsigned wanted, unsigned *apply, bool *tsan, char **err);
+
+void check_run(const CheckOptions *opt, CheckRun *r);
+void check_run_free(CheckRun *r);
+
+/* Whether a tool's run decided (and if not, why): the one place a run
+ * with a report problem, a crash, a hang or a failed build is judged.
+ * Also fingerprints each finding and matches it against the baseline. */
+void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline);
+/* Any undecided tool (or none at all): 3; else any new finding: 1; else 0. */
+int check_exit_code(const CheckRun *r);
+
+/* A frame's file as a URI: relative to the source root (*relative set),
+ * or an absolute file:// URI for a file outside it. */
+char *check_uri(const CheckRun *r, const char *file, bool *relative);
+/* "file:///abs/root/" for SARIF's %SRCROOT% */
+char *check_root_uri(const CheckRun *r);
+
+const char *check_status_name(const ToolResult *tr); /* ok, error, timeout, deadlock */
+const char *check_outcome_name(int exit_code);       /* CLEAN, FINDINGS, USAGE, UNDECIDED */
+
+#endif

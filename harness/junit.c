@@ -1,0 +1,186 @@
+#include "junit.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hang.h"
+#include "utf8.h"
+
+void xml_escape(StrBuf *sb, const char *s, bool attr)
+{
+    for (const char *p = s; p && *p;) {
+        unsigned char c = (unsigned char)*p;
+        size_t n = utf8_seq_len(p);
+        const char *rep = NULL;
+        switch (c) {
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case '\'': rep = attr ? "&apos;" : NULL; break;
+        case '\t': rep = attr ? "&#9;" : NULL; break;
+        case '\n': rep = attr ? "&#10;" : NULL; break;
+        case '\r': rep = "&#13;"; break;
+        default: break;
+        }
+        if (rep) {
+            sb_add(sb, rep);
+            p++;
+        } else if (!n || (c < 0x20 && c != '\t' && c != '\n')) {
+            sb_add(sb, "?"); /* not a character XML 1.0 allows */
+            p++;
+        } else if (n == 3 && c == 0xef && (unsigned char)p[1] == 0xbf && (unsigned char)p[2] >= 0xbe) {
+            sb_add(sb, "?"); /* U+FFFE, U+FFFF */
+            p += 3;
+        } else {
+            sb_addn(sb, p, n);
+            p += n;
+        }
+    }
+}
+
+/* The text blocks the terminal shows, for the body of a <failure>. */
+static char *findings_text(const CheckRun *r, const ToolResult *tr, bool want_new)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return xstrdup("");
+    for (size_t i = 0; i < tr->run.report.n; i++) {
+        if (tr->baselined[i] == want_new)
+            continue;
+        finding_print(f, &tr->run.report.items[i], &r->ss, "");
+        fputc('\n', f);
+    }
+    fclose(f);
+    return buf ? buf : xstrdup("");
+}
+
+static void attr(StrBuf *sb, const char *name, const char *value)
+{
+    sb_addf(sb, " %s=\"", name);
+    xml_escape(sb, value, true);
+    sb_add(sb, "\"");
+}
+
+static void testcase(StrBuf *sb, const CheckRun *r, const ToolResult *tr)
+{
+    char *cls = xasprintf("racelab.check.%s", r->name);
+    char *secs = xasprintf("%.3f", tr->seconds);
+    sb_add(sb, "    <testcase");
+    attr(sb, "classname", cls);
+    attr(sb, "name", tool_name(tr->tool));
+    attr(sb, "time", secs);
+    sb_add(sb, ">\n");
+    free(cls);
+    free(secs);
+    if (tr->error) {
+        StrBuf body = {0};
+        sb_addf(&body, "%s\n", tr->error);
+        if (tr->ran && tr->run.proc.stacks) {
+            char *stuck = hang_summary(tr->run.proc.stacks);
+            sb_addf(&body, "%s\nstacks of the hung program (gdb):\n%s", stuck ? stuck : "", tr->run.proc.stacks);
+            free(stuck);
+        }
+        const BuildResult *b = &r->builds[build_kind_for(tr->tool)];
+        if (!tr->ran && b->log)
+            sb_add(&body, b->log);
+        if (tr->ran && tr->run.run_dir)
+            sb_addf(&body, "logs: %s\n", tr->run.run_dir);
+        sb_add(sb, "      <error");
+        attr(sb, "message", tr->error);
+        attr(sb, "type", check_status_name(tr));
+        sb_add(sb, ">");
+        xml_escape(sb, body.buf, false);
+        sb_add(sb, "</error>\n");
+        sb_free(&body);
+    } else if (tr->nnew) {
+        const Finding *first = NULL;
+        for (size_t i = 0; i < tr->run.report.n && !first; i++)
+            if (!tr->baselined[i])
+                first = &tr->run.report.items[i];
+        char *sum = finding_summary(first, &r->ss);
+        char *msg = xasprintf("%zu new finding%s: %s%s", tr->nnew, tr->nnew == 1 ? "" : "s", sum,
+                              tr->nnew > 1 ? ", ..." : "");
+        char *type = xasprintf("%s/%s", tool_name(first->tool), first->kind);
+        char *body = findings_text(r, tr, true);
+        sb_add(sb, "      <failure");
+        attr(sb, "message", msg);
+        attr(sb, "type", type);
+        sb_add(sb, ">");
+        xml_escape(sb, body, false);
+        sb_add(sb, "</failure>\n");
+        free(sum);
+        free(msg);
+        free(type);
+        free(body);
+    }
+    if (tr->run.report.n > tr->nnew) {
+        char *body = findings_text(r, tr, false);
+        sb_add(sb, "      <system-out>baselined (accepted) findings:\n");
+        xml_escape(sb, body, false);
+        sb_add(sb, "</system-out>\n");
+        free(body);
+    }
+    sb_add(sb, "    </testcase>\n");
+}
+
+char *junit_xml(const CheckRun *r)
+{
+    size_t failures = 0, errors = 0, skipped = 0;
+    for (size_t i = 0; i < r->nresults; i++) {
+        errors += r->results[i].error != NULL;
+        failures += !r->results[i].error && r->results[i].nnew;
+    }
+    for (int t = 0; t < DETECTOR_COUNT; t++)
+        skipped += (r->opt->skipped >> t) & 1;
+    size_t tests = r->nresults + skipped;
+    StrBuf sb = {0};
+    char *secs = xasprintf("%.3f", r->seconds);
+    char *suite = xasprintf("racelab check %s", r->name);
+    sb_add(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    sb_addf(&sb, "<testsuites name=\"racelab check\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" time=\"%s\">\n",
+            tests, failures, errors, secs);
+    sb_add(&sb, "  <testsuite");
+    attr(&sb, "name", suite);
+    sb_addf(&sb, " tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"%s\">\n", tests, failures,
+            errors, skipped, secs);
+    free(secs);
+    free(suite);
+    sb_addf(&sb, "    <properties>\n      <property name=\"exit_code\" value=\"%d\"/>\n", r->exit_code);
+    sb_add(&sb, "      <property name=\"result\"");
+    attr(&sb, "value", check_outcome_name(r->exit_code));
+    sb_add(&sb, "/>\n    </properties>\n");
+    for (size_t i = 0; i < r->nresults; i++)
+        testcase(&sb, r, &r->results[i]);
+    for (int t = 0; t < DETECTOR_COUNT; t++) {
+        if (!((r->opt->skipped >> t) & 1))
+            continue;
+        char *cls = xasprintf("racelab.check.%s", r->name);
+        sb_add(&sb, "    <testcase");
+        attr(&sb, "classname", cls);
+        attr(&sb, "name", tool_name((ToolId)t));
+        sb_add(&sb, " time=\"0\">\n      <skipped message=\"does not apply to this binary\"/>\n    </testcase>\n");
+        free(cls);
+    }
+    sb_add(&sb, "  </testsuite>\n</testsuites>\n");
+    return sb_steal(&sb);
+}
+
+bool junit_write(const CheckRun *r, const char *path, char **err)
+{
+    char *xml = junit_xml(r);
+    char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
+    bool ok = write_file(tmp, xml, strlen(xml)) && rename(tmp, path) == 0;
+    if (!ok) {
+        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+        unlink(tmp);
+    }
+    free(tmp);
+    free(xml);
+    return ok;
+}

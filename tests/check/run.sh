@@ -1,0 +1,296 @@
+#!/bin/sh
+# Tests of `racelab check` (label: check). One test per call:
+#   run.sh RACELAB SOURCE_DIR OUT_DIR TEST [CHECK_UNITS]
+# SOURCE_DIR is the repository; OUT_DIR/TEST gets this test's files.
+# Every test asserts an exit code and what the reports say, so a gate that
+# passes what it should fail (or fails for the wrong reason) goes red.
+set -u
+RACELAB=$1
+SRC=$2
+OUT=$3/$4
+TEST=$4
+UNITS=${5:-}
+HERE=$SRC/tests/check
+PY=/usr/bin/python3
+CLANG=${RACELAB_CLANG:-clang}
+GCC=${RACELAB_CC:-gcc}
+
+rm -rf "$OUT" && mkdir -p "$OUT" || exit 1
+cd "$OUT" || exit 1
+
+fail() {
+    echo "FAIL $TEST: $*"
+    [ -f out.txt ] && sed 's/^/| /' out.txt
+    exit 1
+}
+
+# check WANT_EXIT ARGS...: runs racelab check, output in out.txt
+check() {
+    want=$1
+    shift
+    "$RACELAB" check "$@" >out.txt 2>&1
+    got=$?
+    [ "$got" -eq "$want" ] || fail "racelab check $* exited $got, want $want"
+}
+
+has() { grep -q -- "$1" out.txt || fail "output lacks '$1'"; }
+lacks() { ! grep -q -- "$1" out.txt || fail "output has '$1'"; }
+line_of() { grep -n -- "$1" "$2" | head -1 | cut -d: -f1; }
+# py 'python code' FILE...: asserts in Python (json and xml in scope)
+py() {
+    code=$1
+    shift
+    $PY - "$@" <<EOF || fail "python assertion failed"
+import json, sys, xml.etree.ElementTree as ET
+def load(p): return json.load(open(p))
+$code
+EOF
+}
+
+validate_sarif() {
+    $PY - "$SRC/tests/sarif/sarif-schema-2.1.0.json" "$@" <<'EOF' || fail "SARIF does not validate against the 2.1.0 schema"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+v = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+bad = 0
+for path in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(path))):
+        print("%s: %s at %s" % (path, e.message, "/".join(map(str, e.absolute_path))))
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+}
+
+validate_json() {
+    $PY - "$SRC/docs/check-report.schema.json" "$@" <<'EOF' || fail "JSON report does not validate against docs/check-report.schema.json"
+import json, sys, jsonschema
+schema = json.load(open(sys.argv[1]))
+v = jsonschema.Draft7Validator(schema)
+bad = 0
+for path in sys.argv[2:]:
+    for e in v.iter_errors(json.load(open(path))):
+        print("%s: %s at %s" % (path, e.message, "/".join(map(str, e.absolute_path))))
+        bad += 1
+sys.exit(1 if bad else 0)
+EOF
+}
+
+RACE=$(line_of '@race \*/' "$HERE/racy.c")
+AB=$(line_of '@ab' "$HERE/racy.c")
+BA=$(line_of '@ba' "$HERE/racy.c")
+
+case $TEST in
+usage)
+    check 2
+    check 2 --bogus "$HERE/racy.c"
+    check 2 "$HERE/racy.c" --tools tsan,bogus
+    check 2 "$HERE/racy.c" --tools native
+    check 2 "$HERE/no-such-file.c"
+    check 2 "$HERE/racy.c" --update-baseline
+    check 2 "$HERE/racy.c" --baseline "$OUT/missing.json"
+    check 2 "$HERE/racy.c" --timeout 0
+    check 2 "$HERE/racy.c" --suppressions "$OUT/missing.supp"
+    printf '#!/bin/sh\nexit 0\n' >script && chmod +x script
+    check 2 --exe ./script
+    has "not an ELF"
+    check 2 --exe /bin/true "$HERE/racy.c"
+    check 0 --help
+    has "Exit status"
+    ;;
+
+racy)
+    # All four tools; the SARIF must point at the racing line, both accesses.
+    check 1 "$HERE/racy.c" --source-root "$SRC" --sarif r.sarif --json r.json --junit r.xml
+    has "NEW:"
+    has "racy.c:$RACE vs racy.c:$RACE"
+    validate_sarif r.sarif
+    validate_json r.json
+    py "
+s = load('r.sarif')
+runs = {r['tool']['driver']['name']: r for r in s['runs']}
+assert sorted(runs) == ['DRD', 'Helgrind', 'Memcheck', 'ThreadSanitizer'], sorted(runs)
+def lines(res, key):
+    return [l['physicalLocation']['region']['startLine'] for l in res.get(key, [])]
+t = runs['ThreadSanitizer']['results']
+assert [r['ruleId'] for r in t] == ['tsan/data-race'], t
+loc = t[0]['locations'][0]['physicalLocation']
+assert loc['artifactLocation'] == {'uri': 'tests/check/racy.c', 'uriBaseId': '%SRCROOT%'}, loc
+assert lines(t[0], 'locations') == [$RACE], lines(t[0], 'locations')
+assert lines(t[0], 'relatedLocations') == [$RACE], 'second access: %s' % lines(t[0], 'relatedLocations')
+h = runs['Helgrind']['results']
+assert [r['ruleId'] for r in h] == ['helgrind/Race'], h
+assert lines(h[0], 'locations') == [$RACE] and lines(h[0], 'relatedLocations') == [$RACE], h
+d = runs['DRD']['results']
+assert d and all(r['ruleId'] == 'drd/ConflictingAccess' for r in d), d
+assert all(lines(r, 'locations')[0] in ($RACE - 1, $RACE) for r in d), [lines(r, 'locations') for r in d]
+assert runs['Memcheck']['results'] == [], runs['Memcheck']['results']
+assert all(r['invocations'][0]['executionSuccessful'] for r in s['runs'])
+j = load('r.json')
+assert j['result'] == 'FINDINGS' and j['exit_code'] == 1 and j['counts']['new'] == j['counts']['findings'] >= 3, j['counts']
+x = ET.parse('r.xml').getroot()
+assert x.get('failures') == '3' and x.get('errors') == '0', x.attrib
+"
+    ;;
+
+clean)
+    check 0 "$HERE/clean.c" --json c.json --junit c.xml --sarif c.sarif
+    has "CLEAN: 0 new findings (exit 0)"
+    validate_sarif c.sarif
+    validate_json c.json
+    py "
+j = load('c.json')
+assert j['result'] == 'CLEAN' and [t['status'] for t in j['tools']] == ['ok'] * 4, j['tools']
+x = ET.parse('c.xml').getroot()
+assert (x.get('tests'), x.get('failures'), x.get('errors')) == ('4', '0', '0'), x.attrib
+"
+    ;;
+
+baseline)
+    # Accept today's race; a new one fails; the old one survives a move.
+    check 0 "$HERE/racy.c" --tools tsan --baseline b.json --update-baseline
+    has "baseline updated"
+    py "
+b = load('b.json')
+assert [e['key'] for e in b['findings']] == ['tsan/data-race|counter|work@racy.c|work@racy.c'], b
+"
+    check 0 "$HERE/racy.c" --tools tsan --baseline b.json
+    has "baselined:"
+    has "CLEAN: 0 new findings, 1 baselined"
+    check 1 "$HERE/racy.c" --tools tsan --baseline b.json --cflags -DNEW_BUG --sarif new.sarif --json new.json
+    has "FINDINGS: 1 new finding, 1 baselined"
+    validate_sarif new.sarif
+    py "
+r = load('new.sarif')['runs'][0]['results']
+state = {x['ruleId']: x['baselineState'] for x in r}
+assert state == {'tsan/data-race': 'unchanged', 'tsan/lock-order-inversion': 'new'}, state
+new = [x for x in r if x['baselineState'] == 'new'][0]
+assert new['locations'][0]['physicalLocation']['region']['startLine'] == $AB, new['locations']
+assert $BA in [l['physicalLocation']['region']['startLine'] for l in new['relatedLocations']], new
+old = [x for x in r if x['baselineState'] == 'unchanged'][0]
+assert old['suppressions'][0]['kind'] == 'external', old
+j = load('new.json')
+assert j['counts'] == {'findings': 2, 'new': 1, 'baselined': 1, 'undecided_tools': 0}, j['counts']
+"
+    # Seven lines inserted above the race: same race, other line numbers.
+    mkdir shifted
+    { printf '\n\n\n\n\n\n\n'; cat "$HERE/racy.c"; } >shifted/racy.c
+    check 0 shifted/racy.c --tools tsan --baseline b.json --sarif shifted.sarif
+    py "
+r = load('shifted.sarif')['runs'][0]['results']
+assert [x['locations'][0]['physicalLocation']['region']['startLine'] for x in r] == [$RACE + 7], r
+assert [x['baselineState'] for x in r] == ['unchanged'], r
+"
+    # A fixed program leaves a stale entry: said, not failed.
+    check 0 "$HERE/clean.c" --tools tsan --baseline b.json
+    has "1 baselined finding did not show up"
+    ;;
+
+suppressions)
+    check 1 "$HERE/racy.c" --tools tsan,helgrind
+    check 0 "$HERE/racy.c" --tools tsan --suppressions "$HERE/racy.tsan.supp"
+    check 0 "$HERE/racy.c" --tools helgrind --suppressions "$HERE/racy.helgrind.supp"
+    check 0 "$HERE/racy.c" --tools tsan,helgrind --suppressions "$HERE/racy.helgrind.supp" \
+        --suppressions "$HERE/racy.tsan.supp"
+    ;;
+
+args)
+    check 0 "$HERE/args.c" --tools tsan,memcheck -- go
+    check 3 "$HERE/args.c" --tools tsan
+    has "exited with status 1"
+    ;;
+
+compile-error)
+    check 3 "$HERE/compile_error.c" --json e.json --sarif e.sarif --junit e.xml
+    has "does not compile"
+    has "compile_error.c:7"
+    lacks "FINDINGS"
+    validate_sarif e.sarif
+    validate_json e.json
+    py "
+j = load('e.json')
+assert j['result'] == 'UNDECIDED' and j['counts']['new'] == 0 and not any(t['decided'] for t in j['tools']), j
+s = load('e.sarif')
+assert all(not r['invocations'][0]['executionSuccessful'] and r['results'] == [] for r in s['runs'])
+x = ET.parse('e.xml').getroot()
+assert (x.get('errors'), x.get('failures')) == ('4', '0'), x.attrib
+"
+    ;;
+
+crash)
+    check 3 "$HERE/crash.c" --tools tsan,helgrind
+    has "tsan: UNDECIDED: the program crashed: SEGV"
+    has "helgrind: UNDECIDED: the program crashed: killed by SIGSEGV"
+    has "at crash.c:$(line_of '@crash' "$HERE/crash.c")"
+    ;;
+
+tsan-truncated)
+    check 3 "$HERE/fake_tsan_log.c" --tools tsan
+    has "TSan report is truncated"
+    ;;
+
+valgrind-malformed)
+    check 3 "$HERE/clobber_vg_xml.c" --tools drd
+    has "Valgrind XML is malformed"
+    ;;
+
+mmap-hint)
+    check 3 "$HERE/tsan_mmap.c" --tools tsan
+    has "unexpected memory mapping"
+    has "sudo sysctl vm.mmap_rnd_bits=28"
+    ;;
+
+hang)
+    check 3 "$HERE/hang.c" --tools tsan --timeout 1 --json h.json --junit h.xml
+    has "tsan: DEADLOCK: no progress"
+    has "waits to lock 'lock' at hang.c:$(line_of '@waits' "$HERE/hang.c") (in waiter)"
+    has "stacks of the hung program"
+    validate_json h.json
+    py "
+t = load('h.json')['tools'][0]
+assert t['status'] == 'deadlock' and not t['decided'] and 'waiter' in t['hang_stacks'], t
+e = ET.parse('h.xml').getroot().find('.//error')
+assert e is not None and e.get('type') == 'deadlock' and 'hang.c' in e.text, ET.tostring(e)
+"
+    ;;
+
+exe)
+    # A binary the user built: TSan-instrumented or not, only tools that apply.
+    "$CLANG" -fsanitize=thread -g -O1 -pthread "$HERE/racy.c" -o racy-tsan || fail "clang build"
+    "$GCC" -g -O0 -pthread "$HERE/racy.c" -o racy-plain || fail "gcc build"
+    check 1 --exe ./racy-tsan --json t.json
+    has "helgrind: skipped"
+    py "
+j = load('t.json')
+assert [t['tool'] for t in j['tools']] == ['tsan'] and j['skipped_tools'] == ['helgrind', 'drd', 'memcheck'], j
+assert j['tools'][0]['findings'][0]['locations'][0]['line'] == $RACE
+"
+    check 1 --exe ./racy-plain --tools tsan,helgrind --json p.json
+    has "tsan: skipped"
+    py "
+j = load('p.json')
+assert [t['tool'] for t in j['tools']] == ['helgrind'] and j['skipped_tools'] == ['tsan'], j
+"
+    check 2 --exe ./racy-plain --tools tsan
+    has "not TSan-instrumented"
+    ;;
+
+units)
+    [ -n "$UNITS" ] || fail "no check-units binary given"
+    "$UNITS" "$SRC/tests/reports" "$OUT" >out.txt 2>&1 || fail "check-units failed"
+    validate_sarif writers.sarif
+    validate_json writers.json
+    py "
+x = ET.parse('writers.xml').getroot()
+f = x.find('.//failure')
+assert 'a <b> & \"c\"' in f.get('message') or 'w<ri>ter' in f.text, ET.tostring(f)
+assert x.find('.//testsuite').get('name') == 'racelab check hostile<&>'
+j = load('writers.json')
+assert j['tools'][0]['findings'][0]['message'].startswith('a <b> & \"c\"'), j
+"
+    ;;
+
+*)
+    fail "unknown test"
+    ;;
+esac
+echo "PASS $TEST"
