@@ -175,7 +175,12 @@ void lab_run(const LabJob *j, LabResult *r)
     double t0 = now_seconds();
     r->expected = lab_expected(j->spec, j->variant, j->tool);
     char *srcv[] = {(char *)j->source};
-    BuildSpec bs = {.sources = srcv, .nsources = 1, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir};
+    BuildSpec bs = {.sources = srcv, .nsources = 1, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir,
+                    .wrapper = j->build_wrapper};
+    if (bs.kind == BUILD_NATIVE) {
+        bs.cflags = j->cflags;
+        bs.ncflags = j->ncflags;
+    }
     build_program(&bs, &r->build);
     if (!r->build.ok) {
         r->verdict = V_ERROR;

@@ -10,6 +10,7 @@ static const char usage[] =
     "  matrix                  every case x variant x tool: the detection matrix\n"
     "  list                    the cases and what each tool must report\n"
     "  check FILE.c...         the gate for any program: fails on new findings\n"
+    "  grade CASE FILE.c       score a student's fix, in a sandbox, with feedback\n"
     "`racelab COMMAND --help` for a command's options.\n";
 
 int main(int argc, char **argv)
@@ -22,6 +23,7 @@ int main(int argc, char **argv)
         {"matrix", cmd_matrix},
         {"list", cmd_list},
         {"check", cmd_check},
+        {"grade", cmd_grade},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

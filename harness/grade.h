@@ -1,0 +1,88 @@
+/* Grading one submitted fix of a case: it is built and judged exactly as
+ * fixed/CASE.c is (lab_run, variant fixed), in a sandbox, with inputs the
+ * grader draws from the case's `grade:` ranges, plus cheat checks. The
+ * result is a list of checks with points, then JSON for every output. */
+#ifndef RACELAB_GRADE_H
+#define RACELAB_GRADE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cheats.h"
+#include "spec.h"
+#include "util.h"
+
+typedef enum {
+    CHK_COMPILE,
+    CHK_TSAN,
+    CHK_HELGRIND,
+    CHK_DRD,
+    CHK_MEMCHECK,
+    CHK_ANSWER,
+    CHK_THREADS,
+    CHK_TIME,
+    CHK_COUNT
+} CheckId;
+
+typedef enum { CS_PASSED, CS_FAILED, CS_SKIPPED, CS_NA } CheckStatus;
+
+typedef struct {
+    int points, max;
+    CheckStatus status;
+    char *summary; /* one line */
+    StrBuf detail; /* feedback: findings, lines, explanation, hint */
+} Check;
+
+typedef struct {
+    const CaseSpec *spec;
+    const char *work_dir;
+    bool sandbox;
+    bool seeded;
+    unsigned long long seed;
+    bool keep; /* keep the scratch directory */
+} GradeOptions;
+
+/* What the intake (cmd_grade.c) found: the source text, or why there is
+ * none to grade, and cheats it saw around the file (a .valgrindrc). */
+typedef struct {
+    char *display; /* the student's file or folder name, printable UTF-8 */
+    char *text;
+    size_t len;
+    char *rejected;
+    CheatList cheats;
+} Submission;
+
+typedef struct {
+    Check checks[CHK_COUNT];
+    CheatList cheats;
+    SourceFacts facts;
+    char *rejected;
+    char *runs_text;  /* the inputs drawn, run by run */
+    char *sandbox;    /* what bounded it */
+    char *policy;     /* a tool limitation applied, or NULL */
+    int score, max;
+    double seconds;
+} GradeResult;
+
+const char *check_name(CheckId id);
+const char *check_key(CheckId id);
+
+void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult *g);
+void grade_result_free(GradeResult *g);
+void submission_free(Submission *s);
+
+/* grade_feedback.c */
+/* The explanation of a finding kind, and a hint for the case's class. */
+const char *feedback_explain(const char *kind, bool at_thread_create);
+const char *feedback_hint(const char *klass, const char *kind, bool at_thread_create);
+const char *feedback_wrong_answer_hint(const char *klass);
+/* "data race", "possible data race", ... for a tool's kind name. */
+const char *feedback_kind_phrase(const char *kind);
+/* A copy of s that is valid, printable UTF-8: other bytes as \xNN. */
+char *printable(const char *s, size_t len);
+json_t *grade_to_json(const GradeOptions *o, const Submission *sub, const GradeResult *g);
+void grade_print_text(FILE *out, const json_t *j);
+json_t *grade_to_gradescope(const json_t *j);
+
+#endif

@@ -1,0 +1,339 @@
+#include "sandbox.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "proc.h"
+#include "util.h"
+
+#ifndef RACELAB_BWRAP
+#define RACELAB_BWRAP "/usr/bin/bwrap"
+#endif
+#define PRLIMIT "/usr/bin/prlimit"
+
+
+static const char *const base_args[] = {
+    "--unshare-all",     /* network, pid, ipc, uts, cgroup, mount */
+    "--die-with-parent", /* the sandbox dies with the bwrap racelab kills */
+    "--new-session",     /* no TIOCSTI into racelab's terminal */
+    "--cap-drop", "ALL",
+    "--hostname", "racelab",
+};
+
+/* Top-level system directories: bound read-only, or re-created as the
+ * symlinks they are on merged-/usr systems. /etc is reduced to what the
+ * dynamic loader and the Debian alternatives need. */
+static const char *const sys_dirs[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"};
+static const char *const etc_files[] = {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+                                        "/etc/alternatives"};
+
+typedef struct {
+    char **v;
+    size_t n, cap;
+} Argv;
+
+static void add(Argv *a, const char *s)
+{
+    char *d = xstrdup(s);
+    PUSH(a->v, a->n, a->cap, d);
+}
+
+static void add3(Argv *a, const char *x, const char *y, const char *z)
+{
+    add(a, x);
+    add(a, y);
+    if (z)
+        add(a, z);
+}
+
+static void add_system(Argv *a)
+{
+    add3(a, "--ro-bind", "/usr", "/usr");
+    for (size_t i = 0; i < ARRAY_LEN(sys_dirs); i++) {
+        char target[4096];
+        ssize_t n = readlink(sys_dirs[i], target, sizeof target - 1);
+        if (n > 0) {
+            target[n] = '\0';
+            add3(a, "--symlink", target, sys_dirs[i]);
+        } else if (file_exists(sys_dirs[i])) {
+            add3(a, "--ro-bind", sys_dirs[i], sys_dirs[i]);
+        }
+    }
+    for (size_t i = 0; i < ARRAY_LEN(etc_files); i++)
+        add3(a, "--ro-bind-try", etc_files[i], etc_files[i]);
+    add3(a, "--proc", "/proc", NULL);
+    add3(a, "--dev", "/dev", NULL);
+    add3(a, "--tmpfs", "/tmp", NULL); /* Valgrind needs a writable /tmp */
+}
+
+char **sandbox_argv(const Sandbox *sb, const SandboxStep *st)
+{
+    if (!sb->enabled)
+        return NULL;
+    Argv a = {0};
+    /* 1. join the cgroups (a shell, because only the new process itself
+     *    should be in them, not racelab) */
+    if (sb->ncgroups) {
+        add3(&a, "/bin/sh", "-c",
+             "for f do case $f in --) break;; esac; echo $$ >\"$f\" || exit 125; shift; done; shift; exec \"$@\"");
+        add(&a, "racelab-sandbox");
+        for (size_t i = 0; i < sb->ncgroups; i++) {
+            char *p = path_join(sb->cgroups[i], "cgroup.procs");
+            add(&a, p);
+            free(p);
+        }
+        add(&a, "--");
+    }
+    /* 2. rlimits: CPU and file size; never RLIMIT_NPROC (TSan exits 66)
+     *    and RLIMIT_AS only for compilers (TSan maps terabytes) */
+    add(&a, PRLIMIT);
+    char *s = xasprintf("--cpu=%ld:%ld", st->cpu_seconds, st->cpu_seconds);
+    add(&a, s);
+    free(s);
+    s = xasprintf("--fsize=%lld:%lld", st->fsize, st->fsize);
+    add(&a, s);
+    free(s);
+    add(&a, "--core=0:0");
+    if (st->as_limit > 0) {
+        s = xasprintf("--as=%lld:%lld", st->as_limit, st->as_limit);
+        add(&a, s);
+        free(s);
+    }
+    /* 3. bubblewrap */
+    add(&a, RACELAB_BWRAP);
+    for (size_t i = 0; i < ARRAY_LEN(base_args); i++)
+        add(&a, base_args[i]);
+    add_system(&a);
+    for (size_t i = 0; i < st->nmounts; i++)
+        add3(&a, st->mounts[i].writable ? "--bind" : "--ro-bind", st->mounts[i].path, st->mounts[i].path);
+    if (st->chdir)
+        add3(&a, "--chdir", st->chdir, NULL);
+    if (st->clearenv) {
+        add(&a, "--clearenv");
+        add3(&a, "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin");
+        add3(&a, "--setenv", "LC_ALL", "C");
+        add3(&a, "--setenv", "TMPDIR", "/tmp");
+        add3(&a, "--setenv", "HOME", st->home ? st->home : "/tmp");
+    }
+    add(&a, "--");
+    PUSH(a.v, a.n, a.cap, NULL); /* the terminator */
+    return a.v;
+}
+
+void sandbox_argv_free(char **argv)
+{
+    for (size_t i = 0; argv && argv[i]; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+bool sandbox_probe(char **why)
+{
+    Sandbox sb = {.enabled = true};
+    SandboxStep st = {.cpu_seconds = 10, .fsize = 1 << 20, .clearenv = true};
+    char **pre = sandbox_argv(&sb, &st);
+    size_t n = 0;
+    while (pre[n])
+        n++;
+    pre = xrealloc(pre, (n + 2) * sizeof(char *));
+    pre[n] = xstrdup("/usr/bin/true");
+    pre[n + 1] = NULL;
+    char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
+    ProcSpec ps = {.argv = pre, .envp = env, .timeout = 20, .keep = 4096, .flood = 1 << 20};
+    ProcResult r;
+    proc_run(&ps, &r);
+    bool ok = r.status == PROC_EXITED && r.code == 0;
+    if (!ok && r.status == PROC_EXITED)
+        *why = xasprintf("bwrap exited with status %d: %s", r.code, r.err && *r.err ? trim(r.err) : "no message");
+    else if (!ok)
+        *why = xasprintf("bwrap: %s", r.why ? r.why : proc_status_name(r.status));
+    proc_result_free(&r);
+    sandbox_argv_free(pre);
+    return ok;
+}
+
+/* ---- cgroups ---- */
+
+static bool write_str(const char *dir, const char *file, const char *value)
+{
+    char *p = path_join(dir, file);
+    FILE *f = fopen(p, "w");
+    free(p);
+    if (!f)
+        return false;
+    bool ok = fputs(value, f) >= 0;
+    return (fclose(f) == 0) && ok;
+}
+
+static bool has_word(const char *list, const char *word)
+{
+    size_t wl = strlen(word);
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len == wl && !strncmp(p, word, wl))
+            return true;
+        p += len;
+        p += *p == ',';
+    }
+    return false;
+}
+
+/* The mount point of the v1 hierarchy with `controller` (NULL: the v2
+ * one), and this process's path in it. */
+static bool find_hierarchy(const char *controller, char **mount, char **path)
+{
+    *mount = *path = NULL;
+    FILE *f = fopen("/proc/self/mounts", "r");
+    char line[4096];
+    while (f && fgets(line, sizeof line, f)) {
+        char dev[256], dir[1024], type[64], opts[1024];
+        if (sscanf(line, "%255s %1023s %63s %1023s", dev, dir, type, opts) != 4)
+            continue;
+        bool v2 = !strcmp(type, "cgroup2");
+        if ((!controller && v2) || (controller && !strcmp(type, "cgroup") && has_word(opts, controller))) {
+            *mount = xstrdup(dir);
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    f = fopen("/proc/self/cgroup", "r");
+    while (*mount && f && fgets(line, sizeof line, f)) {
+        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+        if (!c2)
+            continue;
+        *c2 = '\0';
+        bool mine = controller ? has_word(c1 + 1, controller) : !strcmp(line, "0") && c1[1] == '\0';
+        if (mine) {
+            *path = xstrdup(trim(c2 + 1));
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    if (*mount && *path)
+        return true;
+    free(*mount);
+    free(*path);
+    return false;
+}
+
+static char *make_group(const char *mount, const char *path)
+{
+    static unsigned seq;
+    char *dir = xasprintf("%s%s/racelab-%d-%u", mount, strcmp(path, "/") ? path : "", (int)getpid(), seq++);
+    if (mkdir(dir, 0755) != 0) {
+        free(dir);
+        return NULL;
+    }
+    return dir;
+}
+
+static void note(StrBuf *sb, const char *s)
+{
+    sb_addf(sb, "%s%s", sb->len ? "; " : "", s);
+}
+
+void sandbox_init(Sandbox *sb, bool enabled)
+{
+    memset(sb, 0, sizeof *sb);
+    sb->enabled = enabled;
+    StrBuf d = {0};
+    if (!enabled) {
+        sb->limits = xstrdup("no sandbox (--no-sandbox): the submission runs with racelab's rights");
+        return;
+    }
+    note(&d, "bwrap: no network, own pid/ipc/mount namespaces, read-only /usr");
+    /* A grade's programs have at most 64 threads each (the cases' own
+     * limit), the tools a few more: 512 tasks is room, not a constraint. */
+    static const struct {
+        const char *ctl, *file, *value, *text;
+    } v1[] = {
+        {"pids", "pids.max", "512", "at most 512 processes+threads (cgroup v1 pids)"},
+        {"memory", "memory.limit_in_bytes", "2147483648", "2 GiB of memory (cgroup v1)"},
+        {"cpu", NULL, NULL, "its own CPU group: a fair share, whatever it forks (cgroup v1 cpu)"},
+    };
+    bool pids = false;
+    for (size_t i = 0; i < ARRAY_LEN(v1); i++) {
+        char *mount, *path;
+        if (!find_hierarchy(v1[i].ctl, &mount, &path))
+            continue;
+        char *dir = make_group(mount, path);
+        if (dir && (!v1[i].file || write_str(dir, v1[i].file, v1[i].value))) {
+            sb->cgroups[sb->ncgroups++] = dir;
+            note(&d, v1[i].text);
+            pids = pids || !strcmp(v1[i].ctl, "pids");
+        } else if (dir) {
+            rmdir(dir);
+            free(dir);
+        }
+        free(mount);
+        free(path);
+    }
+    char *mount, *path;
+    if (!pids && find_hierarchy(NULL, &mount, &path)) {
+        /* cgroup v2: works where this process's cgroup delegates pids */
+        char *dir = make_group(mount, path);
+        if (dir && write_str(dir, "pids.max", "512")) {
+            write_str(dir, "memory.max", "2147483648");
+            sb->cgroups[sb->ncgroups++] = dir;
+            note(&d, "at most 512 processes+threads (cgroup v2)");
+            pids = true;
+        } else if (dir) {
+            rmdir(dir);
+            free(dir);
+        }
+        free(mount);
+        free(path);
+    }
+    if (!pids)
+        note(&d, "no pids cgroup here: a fork bomb is bounded by the pid namespace, the wall-clock "
+                 "limit and the kill of the whole namespace");
+    sb->limits = sb_steal(&d);
+}
+
+void sandbox_kill_all(const Sandbox *sb)
+{
+    for (size_t i = 0; i < sb->ncgroups; i++) {
+        char *p = path_join(sb->cgroups[i], "cgroup.procs");
+        FILE *f = fopen(p, "r");
+        free(p);
+        long pid;
+        while (f && fscanf(f, "%ld", &pid) == 1)
+            if (pid > 1 && pid != (long)getpid())
+                kill((pid_t)pid, SIGKILL);
+        if (f)
+            fclose(f);
+    }
+}
+
+void sandbox_free(Sandbox *sb)
+{
+    for (int attempt = 0; attempt < 100 && sb->ncgroups; attempt++) {
+        sandbox_kill_all(sb);
+        size_t kept = 0;
+        for (size_t i = 0; i < sb->ncgroups; i++) {
+            if (rmdir(sb->cgroups[i]) == 0 || errno == ENOENT)
+                free(sb->cgroups[i]);
+            else
+                sb->cgroups[kept++] = sb->cgroups[i];
+        }
+        sb->ncgroups = kept;
+        if (kept) {
+            struct timespec ts = {0, 20 * 1000 * 1000}; /* killed processes take a moment to go */
+            nanosleep(&ts, NULL);
+        }
+    }
+    for (size_t i = 0; i < sb->ncgroups; i++) {
+        warnf("cannot remove cgroup %s: %s", sb->cgroups[i], strerror(errno));
+        free(sb->cgroups[i]);
+    }
+    free(sb->limits);
+    memset(sb, 0, sizeof *sb);
+}
