@@ -56,12 +56,12 @@ void cheat_add(CheatList *cl, const char *id, int line, const char *fmt, ...)
 {
     if (cheats_has(cl, id))
         return;
-    char what[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
+    char *what = xvasprintf(fmt, ap);
     va_end(ap);
     Cheat c = {xstrdup(id), line, xasprintf("%s: %s", what, why_of(id))};
+    free(what);
     PUSH(cl->items, cl->n, cl->cap, c);
 }
 

@@ -127,12 +127,8 @@ void report_set_problem(Report *r, const char *fmt, ...)
         return; /* the first problem is the one to show */
     va_list ap;
     va_start(ap, fmt);
-    StrBuf sb = {0};
-    char buf[1024];
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    r->problem = xvasprintf(fmt, ap);
     va_end(ap);
-    sb_add(&sb, buf);
-    r->problem = sb_steal(&sb);
 }
 
 Finding *report_add(Report *r, ToolId tool, const char *kind)

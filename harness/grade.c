@@ -144,14 +144,13 @@ static void set_check(Grader *G, CheckId id, CheckStatus st, const char *fmt, ..
 static void set_check(Grader *G, CheckId id, CheckStatus st, const char *fmt, ...)
 {
     Check *c = chk(G, id);
-    char buf[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    char *summary = xvasprintf(fmt, ap);
     va_end(ap);
     c->status = st;
     free(c->summary);
-    c->summary = xstrdup(buf);
+    c->summary = summary;
 }
 
 static void skip_from(Grader *G, CheckId first, const char *why)

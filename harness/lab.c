@@ -99,6 +99,18 @@ static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
     }
 }
 
+/* The case's `native: deadlock with ARG` run: short limit, stacks on a hang. */
+static RunOutcome *run_hang_trigger(const LabJob *j, LabResult *r, const SourceSet *ss)
+{
+    RunOptions ro = *j->run;
+    ro.dump_stacks = true;
+    LabJob jj = *j;
+    jj.run = &ro;
+    run_once(&jj, r, TOOL_NATIVE, &j->spec->params, j->spec->native_arg,
+             j->hang_timeout > 0 ? j->hang_timeout : HANG_TIMEOUT, ss);
+    return &r->runs[r->nruns - 1];
+}
+
 /* Native runs: the fixed program must be right every time; the buggy one
  * is measured (how often the answer is wrong), or must deadlock. */
 static void judge_native(const LabJob *j, LabResult *r, const SourceSet *ss)
@@ -106,13 +118,7 @@ static void judge_native(const LabJob *j, LabResult *r, const SourceSet *ss)
     const CaseSpec *s = j->spec;
     const Params *ps = j->stress ? j->stress : &s->stress;
     if (j->variant == VARIANT_BUGGY && s->native == NATIVE_DEADLOCK) {
-        RunOptions ro = *j->run;
-        ro.dump_stacks = true;
-        LabJob jj = *j;
-        jj.run = &ro;
-        run_once(&jj, r, TOOL_NATIVE, &s->params, s->native_arg,
-                 j->hang_timeout > 0 ? j->hang_timeout : HANG_TIMEOUT, ss);
-        RunOutcome *o = &r->runs[0];
+        RunOutcome *o = run_hang_trigger(j, r, ss);
         r->verdict = o->status == RUN_OK ? V_CLEAN : verdict_of_status(o->status);
         set_note(r, o->error ? xstrdup(o->error) : xasprintf("finished: with %s it did not deadlock", s->native_arg));
         return;
@@ -140,13 +146,7 @@ static void judge_native(const LabJob *j, LabResult *r, const SourceSet *ss)
     }
     /* The fixed program must also survive the buggy one's hang trigger. */
     if (j->variant == VARIANT_FIXED && s->native == NATIVE_DEADLOCK) {
-        RunOptions ro = *j->run;
-        ro.dump_stacks = true;
-        LabJob jj = *j;
-        jj.run = &ro;
-        run_once(&jj, r, TOOL_NATIVE, &s->params, s->native_arg,
-                 j->hang_timeout > 0 ? j->hang_timeout : HANG_TIMEOUT, ss);
-        RunOutcome *o = &r->runs[r->nruns - 1];
+        RunOutcome *o = run_hang_trigger(j, r, ss);
         if (o->status != RUN_OK) {
             r->verdict = verdict_of_status(o->status);
             set_note(r, xasprintf("with %s: %s", s->native_arg, o->error));

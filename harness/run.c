@@ -42,13 +42,11 @@ static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...)
 {
     if (o->error)
         return;
-    char buf[2048];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    o->error = xvasprintf(fmt, ap);
     va_end(ap);
     o->status = st;
-    o->error = xstrdup(buf);
 }
 
 /* The only environment the program sees: nothing ambient (TSAN_OPTIONS,
