@@ -18,8 +18,7 @@ for case_file in "$tmp"/cases/*.c; do
   for tool in tsan helgrind drd memcheck native; do
     # a tool blind to the class cannot tell the twins apart: skip it
     if grep -Eq "^ \*   $tool: +blind" "$case_file"; then continue; fi
-    out=$("$racelab" run "$name" fixed "$tool" --root "$tmp" --work-dir "$work" --timeout 20 2>&1)
-    if [ $? -eq 0 ]; then
+    if out=$("$racelab" run "$name" fixed "$tool" --root "$tmp" --work-dir "$work" --timeout 20 2>&1); then
       echo "FAIL: buggy $name passed as fixed under $tool:"; echo "$out"; fail=1
     else
       echo "ok: buggy $name as fixed under $tool: $(echo "$out" | head -1 | cut -d: -f2- | cut -c1-60)"

@@ -21,5 +21,6 @@ chmod +x "$tmp/setup.sh" "$tmp/run_autograder"
 echo "$case_name" > "$tmp/case.txt"
 [ -z "$no_sandbox" ] || touch "$tmp/no-sandbox"
 rm -f "$out"
+# shellcheck disable=SC2046 # the optional marker file is meant to vanish when empty
 (cd "$tmp" && cmake -E tar cf "$out" --format=zip setup.sh run_autograder case.txt racelab $([ -z "$no_sandbox" ] || echo no-sandbox))
 echo "make-zip: $out (case $case_name${no_sandbox:+, without the sandbox})"
