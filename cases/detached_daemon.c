@@ -42,8 +42,10 @@
  *   its batch long before main's nap ends (under Valgrind, which runs one
  *   thread at a time, main's nap is where the saver gets to run), so all
  *   its writes come before main's read, and it is always idle but alive
- *   when the process exits. With a big batch (the native stress run) main
- *   wakes up first and prints a count short of JOBS.
+ *   when the process exits. Without the nap, main often reads before the
+ *   saver has even started: TSan reports nothing, and DRD blames the other
+ *   line. With a big batch (the native stress run) main wakes up first and
+ *   prints a count short of JOBS.
  *
  * How the fix differs (fixed/detached_daemon.c)
  *   The saver is joinable and takes a stop flag, protected by a mutex: once

@@ -53,8 +53,8 @@
  *   with small N the workers finish long before it ends, even on a loaded
  *   machine, and under Valgrind, which runs one thread at a time, main's
  *   nap is where the workers get to run. Take the nap out and main often
- *   reads before any worker has run: the tools would see a race in one run
- *   and nothing in the next.
+ *   reads before a worker has run: TSan then reports a race and a leak in
+ *   one run and nothing at all in the next.
  *
  * How the fix differs (fixed/unjoined_threads.c)
  *   main joins every worker before reading its slot, and the nap is gone:
