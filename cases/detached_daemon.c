@@ -121,7 +121,7 @@ int main(int argc, char **argv)
     pthread_attr_init(&attr);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&tid, &attr, saver, NULL) != 0) { /* @create */
-        perror("pthread_create");
+        fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
         return 1;
     }
     pthread_attr_destroy(&attr);

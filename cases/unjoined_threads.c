@@ -125,7 +125,7 @@ int main(int argc, char **argv)
         c->from = n * i / nthreads + 1;
         c->to = n * (i + 1) / nthreads;
         if (pthread_create(&threads[i], NULL, sum_chunk, c)) { /* @create */
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
     }

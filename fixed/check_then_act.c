@@ -147,13 +147,13 @@ int main(int argc, char **argv)
         prod[i].id = i;
         prod[i].items = items;
         if (pthread_create(&prod[i].thread, NULL, producer, &prod[i]) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
     }
     for (int i = 0; i < ncons; i++) {
         if (pthread_create(&cons[i].thread, NULL, consumer, &cons[i]) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
     }

@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 
     pthread_t tid;
     if (pthread_create(&tid, NULL, saver, NULL) != 0) { /* joinable */
-        perror("pthread_create");
+        fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
         return 1;
     }
     printf("Main: saver started with %ld jobs\n", jobs);

@@ -110,7 +110,7 @@ int main(int argc, char **argv)
         pthread_barrier_init(&met, NULL, 2);
         if (pthread_create(&t1, NULL, fun1, &rounds) != 0 ||
             pthread_create(&t2, NULL, fun2, &rounds) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
         pthread_join(t1, NULL);
@@ -119,12 +119,12 @@ int main(int argc, char **argv)
     } else {
         /* One after the other, as in the buggy program. */
         if (pthread_create(&t1, NULL, fun1, &rounds) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
         pthread_join(t1, NULL);
         if (pthread_create(&t2, NULL, fun2, &rounds) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
         pthread_join(t2, NULL);

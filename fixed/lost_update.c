@@ -51,7 +51,7 @@ int main(int argc, char **argv)
     printf("Counter: %d\n", counter);
     for (int i = 0; i < nthreads; i++) {
         if (pthread_create(&threads[i], NULL, increment_counter, &iters) != 0) {
-            perror("pthread_create");
+            fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
             return 1;
         }
     }
