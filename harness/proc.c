@@ -276,16 +276,22 @@ void proc_run(const ProcSpec *s, ProcResult *r)
         if (exited && (np == 0 || now - exited_at > 1.0))
             break;
         if (!exited && now >= deadline) {
-            long long c0 = cpu_ticks(pid);
-            struct timespec ts = {0, 300 * 1000 * 1000};
-            nanosleep(&ts, NULL);
-            long long c1 = cpu_ticks(pid);
-            int total, running, futex;
-            thread_states(pid, &total, &running, &futex);
-            bool stuck = c0 >= 0 && c1 == c0 && running == 0 && futex > 0;
+            /* Deadlocked: threads wait on futexes and the CPU time stays
+             * (nearly) flat over half a second. A runtime's helper thread
+             * (TSan's) may wake now and then: a tick or two is allowed. */
+            long long c0 = cpu_ticks(pid), c1 = c0;
+            int total = 0, running = 0, futex = 0, quiet = 0, samples = 6;
+            for (int i = 0; i < samples; i++) {
+                struct timespec ts = {0, 80 * 1000 * 1000};
+                nanosleep(&ts, NULL);
+                thread_states(pid, &total, &running, &futex);
+                quiet += running == 0 && futex > 0;
+            }
+            c1 = cpu_ticks(pid);
+            bool stuck = c0 >= 0 && c1 >= 0 && c1 - c0 <= 2 && quiet >= samples - 1;
             r->status = stuck ? PROC_DEADLOCK : PROC_TIMEOUT;
             r->why = stuck ? xasprintf("no progress after %.1f s: %d of %d threads blocked on a lock or "
-                                       "condition (futex wait), none running",
+                                       "condition (futex wait), no CPU used",
                                        s->timeout, futex, total)
                            : xasprintf("still running after %.1f s (%d threads, %d running)", s->timeout,
                                        total, running);

@@ -240,7 +240,7 @@ mmap-hint)
     ;;
 
 hang)
-    check 3 "$HERE/hang.c" --tools tsan --timeout 1 --json h.json --junit h.xml
+    check 3 "$HERE/hang.c" --tools tsan --timeout 3 --json h.json --junit h.xml
     has "tsan: DEADLOCK: no progress"
     has "waits to lock 'lock' at hang.c:$(line_of '@waits' "$HERE/hang.c") (in waiter)"
     has "stacks of the hung program"
