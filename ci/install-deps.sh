@@ -1,5 +1,6 @@
 #!/bin/sh
-# Installs what racelab needs on Debian 12 (run as root, or with sudo).
+# Installs what racelab needs on Debian 12: as root, or through sudo when
+# run by another user (a fresh root shell often has no sudo at all).
 # CMake checks each of these again and names the package if one is missing.
 set -eu
 PACKAGES="
@@ -17,7 +18,10 @@ if [ -z "$missing" ]; then
   exit 0
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "install-deps: missing:$missing; run as root (sudo $0)" >&2
+  if command -v sudo >/dev/null 2>&1; then
+    exec sudo "$0" "$@"
+  fi
+  echo "install-deps: missing:$missing; run this as root" >&2
   exit 1
 fi
 echo "install-deps: installing$missing"
