@@ -81,6 +81,14 @@ static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *p
     free(args);
 }
 
+/* Checks a finished run's output against the case's oracle and records
+ * the result on the run; true when the answer is right. */
+static bool check_answer(const CaseSpec *s, const Params *ps, RunOutcome *o)
+{
+    o->answer_checked = true;
+    return oracle_check(s, ps, o->proc.out, &o->wrong_answer);
+}
+
 /* A detector run: its findings against the case (buggy) or against
  * nothing (fixed, which must also print the right answer). */
 static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
@@ -92,10 +100,11 @@ static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
     r->verdict = judge_findings(o, te, ss);
     if (o->error)
         set_note(r, xstrdup(o->error));
-    char *why = NULL;
-    if (j->variant == VARIANT_FIXED && r->verdict == V_CLEAN && !oracle_check(j->spec, ps, o->proc.out, &why)) {
+    /* Checked even when there are findings: grade scores the answer apart. */
+    if (j->variant == VARIANT_FIXED && o->status == RUN_OK && !check_answer(j->spec, ps, o) &&
+        r->verdict == V_CLEAN) {
         r->verdict = V_WRONG_ANSWER;
-        set_note(r, why);
+        set_note(r, xstrdup(o->wrong_answer));
     }
 }
 
@@ -135,13 +144,10 @@ static void judge_native(const LabJob *j, LabResult *r, const SourceSet *ss)
             free(first_why);
             return;
         }
-        char *why = NULL;
-        if (!oracle_check(s, ps, o->proc.out, &why)) {
+        if (!check_answer(s, ps, o)) {
             r->bad_runs++;
             if (!first_why)
-                first_why = why;
-            else
-                free(why);
+                first_why = xstrdup(o->wrong_answer);
         }
     }
     /* The fixed program must also survive the buggy one's hang trigger. */

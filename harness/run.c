@@ -34,6 +34,7 @@ void run_outcome_free(RunOutcome *o)
     proc_result_free(&o->proc);
     report_free(&o->report);
     free(o->run_dir);
+    free(o->wrong_answer);
     memset(o, 0, sizeof *o);
 }
 

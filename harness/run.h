@@ -33,6 +33,10 @@ typedef struct {
     ProcResult proc;
     Report report;
     char *run_dir;
+    /* Set by the lab for a program with a known answer: whether the output
+     * was checked against the case's oracle, and why it was wrong. */
+    bool answer_checked;
+    char *wrong_answer; /* NULL: right, or not checked */
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);
