@@ -23,11 +23,6 @@ static char *location_name(const Stack *s, const SourceSet *ss)
     return xasprintf("%s@%s", f->fn ? f->fn : "?", f->file ? path_base(f->file) : "?");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 char *fingerprint_key(const Finding *f, const SourceSet *ss)
 {
     char **locs = xcalloc(f->nstacks + 1, sizeof(char *));
@@ -37,7 +32,7 @@ char *fingerprint_key(const Finding *f, const SourceSet *ss)
             locs[n++] = location_name(&f->stacks[i], ss);
     /* Which of two racing accesses a tool calls "previous" depends on the
      * schedule: the order of the locations must not matter. */
-    qsort(locs, n, sizeof(char *), cmp_str);
+    qsort(locs, n, sizeof(char *), cmp_strptr);
     StrBuf sb = {0};
     sb_addf(&sb, "%s/%s|%s", tool_name(f->tool), f->kind, f->var ? f->var : "");
     for (size_t i = 0; i < n; i++) {

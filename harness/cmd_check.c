@@ -103,13 +103,6 @@ static void add_words(char ***v, size_t *n, const char *text)
     free(copy);
 }
 
-static void free_vec(char **v, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(v[i]);
-    free(v);
-}
-
 /* A Valgrind suppression file is a list of { ... } blocks; a TSan one is
  * `type:pattern` lines. The first line that is not blank or a comment
  * tells which. */
@@ -168,7 +161,7 @@ static int params_args(Cli *c)
     char **args = spec_args(&spec.params, &n);
     for (size_t i = 0; i < n; i++)
         add_one(&c->o.args, &c->o.nargs, args[i]);
-    free_vec(args, n);
+    strv_free(args);
     spec_free(&spec);
     return 0;
 }
@@ -385,12 +378,12 @@ static void verdict_line(const CheckRun *r, int code, bool updated)
 static void cli_free(Cli *c)
 {
     CheckOptions *o = &c->o;
-    free_vec(o->sources, o->nsources);
-    free_vec(o->cflags, o->ncflags);
-    free_vec(o->ldflags, o->nldflags);
-    free_vec(o->args, o->nargs);
-    free_vec(o->tsan_supp, o->ntsan_supp);
-    free_vec(o->vg_supp, o->nvg_supp);
+    strv_free(o->sources);
+    strv_free(o->cflags);
+    strv_free(o->ldflags);
+    strv_free(o->args);
+    strv_free(o->tsan_supp);
+    strv_free(o->vg_supp);
     free((char *)o->cache_dir);
     free(c->work_dir);
     free(c->root);

@@ -192,11 +192,6 @@ static void batch_progress(size_t done, size_t total, void *ctx)
         fprintf(stderr, "racelab: graded %zu/%zu\n", done, total);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 static char *safe_name(const char *s)
 {
     StrBuf sb = {0};
@@ -342,7 +337,7 @@ static int run_batch(Batch *b, const char *outdir, int jobs)
             PUSH(b->names, b->n, cap, n);
         }
     closedir(d);
-    qsort(b->names, b->n, sizeof(char *), cmp_str);
+    qsort(b->names, b->n, sizeof(char *), cmp_strptr);
     char *fb = path_join(outdir, "feedback");
     if (!mkdir_p(fb))
         die("cannot create %s: %s", fb, strerror(errno));

@@ -33,11 +33,6 @@ static void common_finish(Common *c)
     c->cache_dir = path_join(c->work_dir, "cache");
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 CaseSpec *load_all_cases(const char *root, size_t *n)
 {
     char *dir = path_join(root, "cases");
@@ -53,7 +48,7 @@ CaseSpec *load_all_cases(const char *root, size_t *n)
             PUSH(names, nn, cap, p);
         }
     closedir(d);
-    qsort(names, nn, sizeof(char *), cmp_str);
+    qsort(names, nn, sizeof(char *), cmp_strptr);
     CaseSpec *specs = xcalloc(nn + 1, sizeof(CaseSpec));
     for (size_t i = 0; i < nn; i++) {
         char *err = NULL;

@@ -210,7 +210,7 @@ static void teardown(Grader *G)
     sandbox_free(&G->sb);
     if (G->dir && !G->o->keep)
         remove_tree(G->dir);
-    sandbox_argv_free(G->build_wrap);
+    strv_free(G->build_wrap);
     free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->shim_dir);
     free(G->tag), free(G->cflags[0]), free(G->cflags[1]), free(G->native_exe), free(G->answer_why);
     sources_free(&G->ss);
@@ -228,7 +228,7 @@ static void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r)
                 .cache_dir = G->cache, .params = ps, .stress = ps, .native_runs = 1, .cflags = G->cflags,
                 .ncflags = ARRAY_LEN(G->cflags), .build_wrapper = G->build_wrap};
     lab_run(&j, r);
-    sandbox_argv_free(wrap);
+    strv_free(wrap);
     sandbox_kill_all(&G->sb); /* nothing a step started outlives it */
 }
 

@@ -76,9 +76,7 @@ static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *p
     if (timeout > 0)
         ro.timeout = timeout;
     run_tool(tool, r->build.exe, args, nargs, &ro, ss, new_run(r));
-    for (size_t i = 0; i < nargs; i++)
-        free(args[i]);
-    free(args);
+    strv_free(args);
 }
 
 /* Checks a finished run's output against the case's oracle and records

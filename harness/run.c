@@ -66,13 +66,6 @@ static char **make_env(const char *run_dir, const char *tsan_options)
     return env;
 }
 
-static void free_strv(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
-}
-
 static char *tsan_options(const char *run_dir, const RunOptions *opt)
 {
     StrBuf sb = {0};
@@ -224,8 +217,8 @@ void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, con
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
     };
     proc_run(&ps, &o->proc);
-    free_strv(argv);
-    free_strv(env);
+    strv_free(argv);
+    strv_free(env);
     free(topts);
 
     ProcResult *p = &o->proc;

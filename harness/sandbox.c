@@ -126,13 +126,6 @@ char **sandbox_argv(const Sandbox *sb, const SandboxStep *st)
     return a.v;
 }
 
-void sandbox_argv_free(char **argv)
-{
-    for (size_t i = 0; argv && argv[i]; i++)
-        free(argv[i]);
-    free(argv);
-}
-
 bool sandbox_probe(char **why)
 {
     Sandbox sb = {.enabled = true};
@@ -154,7 +147,7 @@ bool sandbox_probe(char **why)
     else if (!ok)
         *why = xasprintf("bwrap: %s", r.why ? r.why : proc_status_name(r.status));
     proc_result_free(&r);
-    sandbox_argv_free(pre);
+    strv_free(pre);
     return ok;
 }
 

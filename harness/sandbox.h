@@ -41,9 +41,9 @@ bool sandbox_probe(char **why);
  * and the reason goes into limits). */
 void sandbox_init(Sandbox *sb, bool enabled);
 
-/* NULL-terminated argv prefix for one step, or NULL when disabled. */
+/* NULL-terminated argv prefix for one step (free with strv_free), or NULL
+ * when disabled. */
 char **sandbox_argv(const Sandbox *sb, const SandboxStep *step);
-void sandbox_argv_free(char **argv);
 
 /* SIGKILLs every process still in the sandbox's cgroups. */
 void sandbox_kill_all(const Sandbox *sb);

@@ -75,6 +75,18 @@ char *xasprintf(const char *fmt, ...)
     return s;
 }
 
+int cmp_strptr(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_free(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
 void grow(void **arr, size_t *cap, size_t n, size_t elem)
 {
     if (n <= *cap)

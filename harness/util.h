@@ -26,6 +26,11 @@ void grow(void **arr, size_t *cap, size_t n, size_t elem);
         (arr)[(n)++] = (value);                                           \
     } while (0)
 
+/* qsort comparator for an array of char *. */
+int cmp_strptr(const void *a, const void *b);
+/* Frees a NULL-terminated vector of malloc'd strings, and the vector. */
+void strv_free(char **v);
+
 typedef struct {
     char *buf;
     size_t len, cap;

@@ -163,7 +163,7 @@ static void test_sandbox(void)
     CHECK(!has(v, "--clearenv"), "a run keeps the runner's own (already clean) environment: TSAN_OPTIONS");
     CHECK(!has(v, "/bin/sh"), "no cgroup, no shell");
     CHECK(!strcmp(v[0], "/usr/bin/prlimit"), "starts with prlimit, got %s", v[0]);
-    sandbox_argv_free(v);
+    strv_free(v);
     SandboxStep build = {.mounts = m, .nmounts = 1, .chdir = "/tmp/x-cache", .clearenv = true, .cpu_seconds = 60,
                          .fsize = 1 << 20, .as_limit = 1ll << 32};
     sb.cgroups[0] = "/sys/fs/cgroup/pids/x";
@@ -172,7 +172,7 @@ static void test_sandbox(void)
     CHECK(has(v, "--as=") && has(v, "--clearenv") && has(v, "--chdir"), "a compiler gets RLIMIT_AS, a clean "
           "environment and a directory it does not control");
     CHECK(!strcmp(v[0], "/bin/sh") && has(v, "/sys/fs/cgroup/pids/x/cgroup.procs"), "joins the cgroup first");
-    sandbox_argv_free(v);
+    strv_free(v);
     Sandbox off = {.enabled = false};
     CHECK(sandbox_argv(&off, &run) == NULL, "--no-sandbox: no wrapper");
 }
