@@ -289,26 +289,32 @@ typedef struct {
     ToolId tool_of[TOOL_COUNT];
 } MatrixCtx;
 
-/* job index -> (case, variant, tool) */
+/* Job i of the matrix: cases in order, then buggy before fixed, then tools. */
+static void decode(const MatrixCtx *m, size_t i, const CaseSpec **s, Variant *v, ToolId *t)
+{
+    size_t per_case = 2 * m->ntools;
+    *s = &m->specs[i / per_case];
+    *v = (Variant)((i % per_case) / m->ntools);
+    *t = m->tool_of[i % m->ntools];
+}
+
 static void matrix_job(size_t idx, void *vctx, FILE *out)
 {
     MatrixCtx *m = vctx;
-    size_t per_case = 2 * m->ntools;
-    const CaseSpec *s = &m->specs[idx / per_case];
-    Variant v = (Variant)((idx % per_case) / m->ntools);
-    ToolId t = m->tool_of[idx % m->ntools];
+    const CaseSpec *s;
+    Variant v;
+    ToolId t;
+    decode(m, idx, &s, &v, &t);
     char *prog = lab_case_path(m->c->root, s->name, v);
     RunOptions ro = {.work_dir = m->c->work_dir, .dump_stacks = true};
     LabJob job = {.spec = s, .source = prog, .variant = v, .tool = t, .run = &ro, .cache_dir = m->c->cache_dir};
     int counts[V_COUNT] = {0};
-    double *secs = xcalloc((size_t)m->repeat, sizeof(double));
     char *note = NULL;
     int shown = 0, total = 0;
     for (long i = 0; i < m->repeat; i++) {
         LabResult r;
         lab_run(&job, &r);
         counts[r.verdict]++;
-        secs[i] = r.seconds;
         if (t == TOOL_NATIVE && r.verdict == V_MEASURED) {
             shown += r.bad_runs;
             total += (int)r.nruns;
@@ -320,18 +326,16 @@ static void matrix_job(size_t idx, void *vctx, FILE *out)
         lab_result_free(&r);
     }
     Verdict exp = lab_expected(s, v, t);
-    /* "verdict count/repeat|expected|seconds|shown/total|note" */
+    /* "verdict|count|expected|shown/total|note": the commonest verdict */
     Verdict most = exp;
     for (int k = 0; k < V_COUNT; k++)
         if (counts[k] > counts[most])
             most = (Verdict)k;
-    fprintf(out, "%s|%d|%s|%.3f|%d/%d|", verdict_name(most), counts[most], verdict_name(exp),
-            median(secs, (size_t)m->repeat), shown, total);
+    fprintf(out, "%s|%d|%s|%d/%d|", verdict_name(most), counts[most], verdict_name(exp), shown, total);
     for (const char *p = note; *p; p++)
         fputc(*p == '\n' || *p == '|' ? ' ' : *p, out);
     fputc('\n', out);
     free(note);
-    free(secs);
     free(prog);
 }
 
@@ -400,50 +404,47 @@ int cmd_matrix(int argc, char **argv)
             printf(" %-17s", tool_name(m.tool_of[k]));
         printf("\n");
     }
+    bool *ok = xcalloc(n + 1, sizeof(bool));
     for (size_t i = 0; i < n; i++) {
-        size_t per_case = 2 * m.ntools;
-        size_t k = i % m.ntools;
-        Variant v = (Variant)((i % per_case) / m.ntools);
-        const CaseSpec *s = &m.specs[i / per_case];
+        const CaseSpec *s;
+        Variant v;
+        ToolId t;
+        decode(&m, i, &s, &v, &t);
         char verdict[32] = "DIED", expected[32] = "?", shown[32] = "";
         int count = 0;
-        double secs = 0;
         if (outs[i])
-            sscanf(outs[i], "%31[^|]|%d|%31[^|]|%lf|%31[^|]|", verdict, &count, expected, &secs, shown);
-        bool ok = outs[i] && !strcmp(verdict, expected) && count == repeat;
-        failures += !ok;
+            sscanf(outs[i], "%31[^|]|%d|%31[^|]|%31[^|]|", verdict, &count, expected, shown);
+        ok[i] = outs[i] && !strcmp(verdict, expected) && count == repeat;
+        failures += !ok[i];
         StrBuf cell = {0};
-        bool blind = v == VARIANT_BUGGY && m.tool_of[k] != TOOL_NATIVE && s->tools[m.tool_of[k]].blind;
-        sb_add(&cell, blind && ok ? "blind" : verdict);
+        bool blind = v == VARIANT_BUGGY && t != TOOL_NATIVE && s->tools[t].blind;
+        sb_add(&cell, blind && ok[i] ? "blind" : verdict);
         if (repeat > 1)
             sb_addf(&cell, " %d/%ld", count, repeat);
         if (!strcmp(verdict, "MEASURED"))
             sb_addf(&cell, " (bug %s)", shown);
-        if (!ok)
+        if (!ok[i])
             sb_addf(&cell, ", expected %s", expected);
-        if (k == 0)
+        if (i % m.ntools == 0)
             printf(markdown ? "| %s | %s |" : "%-18s %-6s", v == VARIANT_BUGGY ? s->name : "", variant_name(v));
         printf(markdown ? " %s |" : " %-17s", cell.buf);
         sb_free(&cell);
-        if (k == m.ntools - 1)
+        if (i % m.ntools == m.ntools - 1)
             printf("\n");
     }
     printf("%s%zu runs x %ld, %d not as expected, %.1f s wall, %d jobs\n", markdown ? "\n" : "", n, repeat,
            failures, elapsed, jobs);
-    if (failures) {
-        for (size_t i = 0; i < n; i++) {
-            char verdict[32] = "DIED", expected[32] = "?";
-            int count = 0;
-            if (outs[i])
-                sscanf(outs[i], "%31[^|]|%d|%31[^|]|", verdict, &count, expected);
-            if (outs[i] && !strcmp(verdict, expected) && count == repeat)
-                continue;
-            size_t per_case = 2 * m.ntools;
-            fprintf(stderr, "racelab: %s.%s.%s: %s", m.specs[i / per_case].name,
-                    variant_name((Variant)((i % per_case) / m.ntools)), tool_name(m.tool_of[i % m.ntools]),
-                    outs[i] ? outs[i] : "the job died\n");
-        }
+    for (size_t i = 0; i < n; i++) {
+        if (ok[i])
+            continue;
+        const CaseSpec *s;
+        Variant v;
+        ToolId t;
+        decode(&m, i, &s, &v, &t);
+        fprintf(stderr, "racelab: %s.%s.%s: %s", s->name, variant_name(v), tool_name(t),
+                outs[i] ? outs[i] : "the job died\n");
     }
+    free(ok);
     for (size_t i = 0; i < n; i++)
         free(outs[i]);
     free(outs);

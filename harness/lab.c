@@ -206,7 +206,7 @@ void lab_run(const LabJob *j, LabResult *r)
     }
 }
 
-static void print_findings(FILE *out, const LabJob *j, const LabResult *r, const RunOutcome *o, bool verbose)
+static void print_findings(FILE *out, const LabJob *j, const RunOutcome *o, bool verbose)
 {
     SourceSet ss = {0};
     sources_add(&ss, j->source);
@@ -232,7 +232,6 @@ static void print_findings(FILE *out, const LabJob *j, const LabResult *r, const
     }
     if (te && te->blind && !o->report.n && o->status == RUN_OK)
         fprintf(out, "  (blind, as expected: %s)\n", te->why);
-    (void)r;
     free(fm);
     free(seen);
     sources_free(&ss);
@@ -252,7 +251,7 @@ void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
     if (!r->build.ok || (verbose && r->build.log && *r->build.log))
         fprintf(out, "%s", r->build.log ? r->build.log : "");
     if (j->tool != TOOL_NATIVE && r->nruns)
-        print_findings(out, j, r, &r->runs[0], verbose);
+        print_findings(out, j, &r->runs[0], verbose);
     for (size_t i = 0; i < r->nruns; i++) {
         const RunOutcome *o = &r->runs[i];
         if (o->proc.stacks) {

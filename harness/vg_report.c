@@ -163,10 +163,8 @@ static void add_threads(Finding *f, const Node *err, const Announce *ann, size_t
     }
 }
 
-static void take_error(const Node *err, ToolId tool, Report *r, const Announce *ann, size_t nann,
-                       const SourceSet *ss)
+static void take_error(const Node *err, ToolId tool, Report *r, const Announce *ann, size_t nann)
 {
-    (void)ss;
     const char *kind = child_text(err, "kind");
     if (!kind || !*kind) {
         report_set_problem(r, "Valgrind XML: an <error> has no <kind>");
@@ -281,7 +279,7 @@ void vg_parse(const char *xml, size_t len, ToolId tool, Report *r, const SourceS
             Announce a = {xstrdup(id), where};
             PUSH(ann, nann, cann, a);
         } else if (!strcmp(k->name, "error")) {
-            take_error(k, tool, r, ann, nann, ss);
+            take_error(k, tool, r, ann, nann);
         } else if (!strcmp(k->name, "status")) {
             const char *st = child_text(k, "state");
             finished = st && !strcmp(st, "FINISHED");
