@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cheats.h"
+#include "scan.h"
 #include "grade.h"
 #include "sandbox.h"
 

@@ -1,4 +1,4 @@
-#include "cheats.h"
+#include "scan.h"
 
 #include <ctype.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-#include "hang.h"
+#include "gdb_stacks.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hang.h"
+#include "gdb_stacks.h"
 #include "util.h"
 
 #define NATIVE_RUNS_BUGGY 5

@@ -7,7 +7,7 @@
 
 #include "check.h"
 #include "cli.h"
-#include "hang.h"
+#include "gdb_stacks.h"
 #include "json_report.h"
 #include "junit.h"
 #include "sarif.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "hang.h"
+#include "gdb_stacks.h"
 #include "utf8.h"
 #include "util.h"
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hang.h"
+#include "gdb_stacks.h"
 #include "json_report.h" /* json_text, json_write_file */
 #include "util.h"
 

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cheats.h"
+#include "scan.h"
 #include "spec.h"
 #include "util.h"
 
