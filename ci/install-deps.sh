@@ -4,7 +4,7 @@
 # CMake checks each of these again and names the package if one is missing.
 set -eu
 PACKAGES="
-  cmake make gcc clang libclang-rt-dev
+  cmake make gcc g++ binutils clang libclang-rt-dev
   valgrind gdb bubblewrap
   libexpat1-dev libjansson-dev pkg-config
   python3 python3-jsonschema

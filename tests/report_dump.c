@@ -8,7 +8,7 @@
 
 #include "finding.h"
 #include "tsan_report.h"
-#include "util.h"
+#include "fs.h"
 #include "vg_report.h"
 
 static char *dump(ToolId tool, const char *text, size_t len)

@@ -11,7 +11,10 @@
 #include "judge.h"
 #include "proc.h"
 #include "spec.h"
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "measure.h"
+#include "strbuf.h"
 
 static int failures, checks;
 
@@ -86,7 +89,7 @@ static bool load_text(const char *text, CaseSpec *s, char **err)
 
 static void expect_spec_error(const char *from, const char *to, const char *msg)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     const char *at = strstr(good_header, from);
     sb_addn(&sb, good_header, (size_t)(at - good_header));
     sb_add(&sb, to);

@@ -6,7 +6,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "log.h"
+#include "strbuf.h"
 
 int pool_default_jobs(void)
 {
@@ -61,7 +63,7 @@ void pool_run(size_t n, int jobs, PoolFn fn, void *ctx, char **outputs, PoolProg
             if (slots[s].pid != pid)
                 continue;
             FILE *f = slots[s].file;
-            StrBuf sb = {0};
+            StrBuf sb = STRBUF_INIT;
             char buf[4096];
             size_t k;
             rewind(f);

@@ -7,16 +7,16 @@
 
 #include "check.h"
 #include "cli.h"
+#include "toolpaths.h"
 #include "gdb_stacks.h"
 #include "json_report.h"
 #include "junit.h"
 #include "sarif.h"
 #include "spec.h"
-#include "util.h"
-
-#ifndef RACELAB_WORK_DIR
-#define RACELAB_WORK_DIR "/tmp/racelab-work"
-#endif
+#include "alloc.h"
+#include "fs.h"
+#include "strvec.h"
+#include "text.h"
 
 static const char check_usage[] =
     "usage: racelab check FILE.c... [options] [-- ARGS...]\n"
@@ -39,7 +39,7 @@ static const char check_usage[] =
     "  --timeout S           wall-clock limit per tool run (default: tsan 30,\n"
     "                        valgrind 60); a hang is reported with its stacks\n"
     "  --params-from CASE.c  take ARGS from a lab case's `params:` line\n"
-    "  --work-dir DIR        builds and runs (default: " RACELAB_WORK_DIR ")\n"
+    "  --work-dir DIR        builds and runs (default: @WORK@)\n"
     "  --keep                keep every run's logs (undecided runs always keep theirs)\n"
     "  -q, --quiet           print only the verdict line and problems\n"
     "Exit status: 0 no new finding, 1 new findings, 2 usage error,\n"
@@ -86,23 +86,6 @@ static int usage_error(const char *fmt, const char *arg)
     return CHECK_USAGE;
 }
 
-/* Vectors stay NULL-terminated: run_tool and the compiler take them so. */
-static void add_one(char ***v, size_t *n, const char *s)
-{
-    *v = xrealloc(*v, (*n + 2) * sizeof(char *));
-    (*v)[(*n)++] = xstrdup(s);
-    (*v)[*n] = NULL;
-}
-
-static void add_words(char ***v, size_t *n, const char *text)
-{
-    char *copy = xstrdup(text);
-    char *save = NULL;
-    for (char *w = strtok_r(copy, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save))
-        add_one(v, n, w);
-    free(copy);
-}
-
 /* A Valgrind suppression file is a list of { ... } blocks; a TSan one is
  * `type:pattern` lines. The first line that is not blank or a comment
  * tells which. */
@@ -132,17 +115,17 @@ static int add_suppressions(Cli *c, const char *path)
         return usage_error("cannot read suppressions file '%s'", path);
     }
     if (kind == 2) {
-        add_one(&c->o.vg_supp, &c->o.nvg_supp, real);
+        strvec_push(&c->o.vg_supp, real);
     } else {
         if (strchr(real, ':')) {
             free(real);
             return usage_error("TSan cannot read a suppressions path with ':' in it: '%s'", path);
         }
-        if (c->o.ntsan_supp) {
+        if (c->o.tsan_supp.n) {
             free(real);
             return usage_error("TSan reads one suppressions file; merge them into one ('%s')", path);
         }
-        add_one(&c->o.tsan_supp, &c->o.ntsan_supp, real);
+        strvec_push(&c->o.tsan_supp, real);
     }
     free(real);
     return 0;
@@ -157,11 +140,7 @@ static int params_args(Cli *c)
         free(err);
         return rc;
     }
-    size_t n = 0;
-    char **args = spec_args(&spec.params, &n);
-    for (size_t i = 0; i < n; i++)
-        add_one(&c->o.args, &c->o.nargs, args[i]);
-    strv_free(args);
+    spec_args(&spec.params, &c->o.args);
     spec_free(&spec);
     return 0;
 }
@@ -170,7 +149,7 @@ static int parse(Cli *c, int argc, char **argv)
 {
     CheckOptions *o = &c->o;
     o->tools = (1u << TOOL_TSAN) | (1u << TOOL_HELGRIND) | (1u << TOOL_DRD) | (1u << TOOL_MEMCHECK);
-    const char *work = RACELAB_WORK_DIR, *root = ".", *baseline = NULL;
+    const char *work = default_work_dir(), *root = ".", *baseline = NULL;
     /* Everything after "--" is the program's: getopt must not see it. */
     int end = argc;
     for (int i = 1; i < argc; i++)
@@ -179,7 +158,7 @@ static int parse(Cli *c, int argc, char **argv)
             break;
         }
     for (int i = end + 1; i < argc; i++)
-        add_one(&o->args, &o->nargs, argv[i]);
+        strvec_push(&o->args, argv[i]);
     int opt, rc = 0;
     optind = 1;
     while (!rc && (opt = getopt_long(end, argv, "qh", opts, NULL)) != -1) {
@@ -196,8 +175,8 @@ static int parse(Cli *c, int argc, char **argv)
             c->exe = real_or_copy(optarg); /* the tools run in their own directory */
             o->exe = c->exe;
             break;
-        case OPT_CFLAGS: add_words(&o->cflags, &o->ncflags, optarg); break;
-        case OPT_LDFLAGS: add_words(&o->ldflags, &o->nldflags, optarg); break;
+        case OPT_CFLAGS: strvec_push_words(&o->cflags, optarg); break;
+        case OPT_LDFLAGS: strvec_push_words(&o->ldflags, optarg); break;
         case OPT_SUPP: rc = add_suppressions(c, optarg); break;
         case OPT_BASELINE: baseline = optarg; break;
         case OPT_UPDATE: c->update = true; break;
@@ -216,28 +195,28 @@ static int parse(Cli *c, int argc, char **argv)
                 rc = usage_error("--timeout must be a number of seconds, 0 < S <= 86400, not '%s'", optarg);
             break;
         }
-        case 'h': fputs(check_usage, stdout); return -1;
+        case 'h': print_usage(stdout, check_usage); return -1;
         default: return CHECK_USAGE;
         }
     }
     if (rc)
         return rc;
     for (int i = optind; i < end; i++)
-        add_one(&o->sources, &o->nsources, argv[i]);
-    if (!o->exe && !o->nsources)
+        strvec_push(&o->sources, argv[i]);
+    if (!o->exe && !o->sources.n)
         return usage_error("no program: give FILE.c... or --exe PROGRAM%s", "");
-    if (o->exe && o->nsources)
-        return usage_error("give sources or --exe, not both (%s)", o->sources[0]);
-    if (o->exe && (o->ncflags || o->nldflags))
+    if (o->exe && o->sources.n)
+        return usage_error("give sources or --exe, not both (%s)", o->sources.v[0]);
+    if (o->exe && (o->cflags.n || o->ldflags.n))
         return usage_error("--cflags and --ldflags are for sources; --exe runs %s as built", o->exe);
-    for (size_t i = 0; i < o->nsources; i++)
-        if (!file_exists(o->sources[i]))
-            return usage_error("%s: no such file", o->sources[i]);
+    for (size_t i = 0; i < o->sources.n; i++)
+        if (!file_exists(o->sources.v[i]))
+            return usage_error("%s: no such file", o->sources.v[i]);
     if (o->exe && access(o->exe, X_OK) != 0)
         return usage_error("%s: not an executable file", o->exe);
     if (c->update && !baseline)
         return usage_error("--update-baseline needs --baseline FILE%s", "");
-    if (c->params_from && o->nargs)
+    if (c->params_from && o->args.n)
         return usage_error("give the program's arguments with -- ARGS or --params-from, not both%s", "");
     if (c->params_from && (rc = params_args(c)))
         return rc;
@@ -378,12 +357,12 @@ static void verdict_line(const CheckRun *r, int code, bool updated)
 static void cli_free(Cli *c)
 {
     CheckOptions *o = &c->o;
-    strv_free(o->sources);
-    strv_free(o->cflags);
-    strv_free(o->ldflags);
-    strv_free(o->args);
-    strv_free(o->tsan_supp);
-    strv_free(o->vg_supp);
+    strvec_clear(&o->sources);
+    strvec_clear(&o->cflags);
+    strvec_clear(&o->ldflags);
+    strvec_clear(&o->args);
+    strvec_clear(&o->tsan_supp);
+    strvec_clear(&o->vg_supp);
     free((char *)o->cache_dir);
     free(c->work_dir);
     free(c->root);
@@ -392,8 +371,8 @@ static void cli_free(Cli *c)
 
 int cmd_check(int argc, char **argv)
 {
-    Cli c;
-    memset(&c, 0, sizeof c);
+    Cli c = {.o = {.sources = STRVEC_INIT, .cflags = STRVEC_INIT, .ldflags = STRVEC_INIT, .args = STRVEC_INIT,
+                   .tsan_supp = STRVEC_INIT, .vg_supp = STRVEC_INIT}};
     int rc = parse(&c, argc, argv);
     if (rc) {
         cli_free(&c);

@@ -13,7 +13,14 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "config.h"
+#include "toolpaths.h"
+#include "alloc.h"
+#include "fs.h"
+#include "log.h"
+#include "measure.h"
+#include "strbuf.h"
+#include "text.h"
+#include "utf8.h"
 #include "grade.h"
 #include "pool.h"
 #include "sandbox.h"
@@ -36,7 +43,7 @@ static const char grade_usage[] =
     "  --no-sandbox    run without bubblewrap: only inside a throwaway container\n"
     "  --check-sandbox say whether the sandbox works here, then exit (0 yes, 3 no)\n"
     "  --keep          keep the scratch directories\n"
-    "  --root DIR      the lab's source tree (default: " RACELAB_SOURCE_DIR ")\n"
+    "  --root DIR      the lab's source tree (default: @ROOT@)\n"
     "  --work-dir D    where builds and runs go\n"
     "Exit status: 0 full marks (batch: every submission), 1 otherwise, 2 usage or setup\n"
     "error, 3 the sandbox does not work here.\n";
@@ -194,7 +201,7 @@ static void batch_progress(size_t done, size_t total, void *ctx)
 
 static char *safe_name(const char *s)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
             sb_addn(&sb, (const char *)p, 1);
@@ -218,7 +225,7 @@ static void csv_field(FILE *f, const char *s, bool last)
 /* "tsan;helgrind" and "tsan-options;stderr" */
 static char *failed_list(const json_t *j)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(j, "checks"), i, c)
@@ -232,7 +239,7 @@ static char *failed_list(const json_t *j)
 
 static char *cheat_list(const json_t *j)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     size_t i;
     json_t *c;
     json_array_foreach(json_object_get(j, "cheats"), i, c)
@@ -429,8 +436,8 @@ int cmd_grade(int argc, char **argv)
             if (*end || jobs < 1 || jobs > 256)
                 die("-j takes 1 to 256, not '%s'", optarg);
             break;
-        case 'h': fputs(grade_usage, stdout); return 0;
-        default: fputs(grade_usage, stderr); return 2;
+        case 'h': print_usage(stdout, grade_usage); return 0;
+        default: print_usage(stderr, grade_usage); return 2;
         }
     }
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "gradescope"))
@@ -453,7 +460,7 @@ int cmd_grade(int argc, char **argv)
         }
     }
     if (argc - optind != (batch ? 1 : 2)) {
-        fputs(grade_usage, stderr);
+        print_usage(stderr, grade_usage);
         return 2;
     }
     char *case_path = lab_case_path(c.root, argv[optind], VARIANT_BUGGY);

@@ -7,73 +7,14 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "config.h"
+#include "toolpaths.h"
+#include "alloc.h"
+#include "fs.h"
+#include "log.h"
+#include "measure.h"
+#include "strbuf.h"
+#include "text.h"
 #include "pool.h"
-#include "util.h"
-
-#ifndef RACELAB_WORK_DIR
-#define RACELAB_WORK_DIR "/tmp/racelab-work"
-#endif
-
-void common_init(Common *c)
-{
-    c->root = RACELAB_SOURCE_DIR;
-    c->work_dir = RACELAB_WORK_DIR;
-    c->cache_dir = NULL;
-}
-
-void common_free(Common *c)
-{
-    free(c->cache_dir);
-}
-
-static void common_finish(Common *c)
-{
-    free(c->cache_dir);
-    c->cache_dir = path_join(c->work_dir, "cache");
-}
-
-CaseSpec *load_all_cases(const char *root, size_t *n)
-{
-    char *dir = path_join(root, "cases");
-    DIR *d = opendir(dir);
-    if (!d)
-        die("cannot open %s: is --root the lab's source tree?", dir);
-    char **names = NULL;
-    size_t nn = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (ends_with(e->d_name, ".c")) {
-            char *p = path_join(dir, e->d_name);
-            PUSH(names, nn, cap, p);
-        }
-    closedir(d);
-    qsort(names, nn, sizeof(char *), cmp_strptr);
-    CaseSpec *specs = xcalloc(nn + 1, sizeof(CaseSpec));
-    for (size_t i = 0; i < nn; i++) {
-        char *err = NULL;
-        if (!spec_load(names[i], &specs[i], &err))
-            die("%s", err);
-        free(names[i]);
-    }
-    free(names);
-    free(dir);
-    *n = nn;
-    return specs;
-}
-
-double median(double *v, size_t n)
-{
-    if (!n)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
-            double t = v[k];
-            v[k] = v[k - 1];
-            v[k - 1] = t;
-        }
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 enum { OPT_ROOT = 1000, OPT_WORK, OPT_KEEP, OPT_REPEAT, OPT_TIMEOUT, OPT_CTEST, OPT_JOBS, OPT_MARKDOWN, OPT_TOOLS };
 
@@ -93,15 +34,6 @@ static const struct option common_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static long parse_count(const char *s, const char *what, long lo, long hi)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*end || end == s || v < lo || v > hi)
-        die("%s must be a whole number from %ld to %ld, not '%s'", what, lo, hi, s);
-    return v;
-}
-
 /* ---- run ---- */
 
 static const char run_usage[] =
@@ -112,8 +44,8 @@ static const char run_usage[] =
     "  -v            print stacks, output and the run's logs\n"
     "  --keep        keep the run directories\n"
     "  --timeout S   wall-clock limit per run (default: tsan 30, valgrind 60, native 20)\n"
-    "  --root DIR    the lab's source tree (default: " RACELAB_SOURCE_DIR ")\n"
-    "  --work-dir D  where builds and runs go (default: " RACELAB_WORK_DIR ")\n"
+    "  --root DIR    the lab's source tree (default: @ROOT@)\n"
+    "  --work-dir D  where builds and runs go (default: @WORK@)\n"
     "Exit status: 0 the verdict is the expected one, 1 it is not, 2 usage or setup error.\n";
 
 int cmd_run(int argc, char **argv)
@@ -133,12 +65,12 @@ int cmd_run(int argc, char **argv)
         case OPT_REPEAT: repeat = parse_count(optarg, "--repeat", 1, 100000); break;
         case OPT_TIMEOUT: timeout = (double)parse_count(optarg, "--timeout", 1, 86400); break;
         case 'v': verbose = true; break;
-        case 'h': fputs(run_usage, stdout); return 0;
-        default: fputs(run_usage, stderr); return 2;
+        case 'h': print_usage(stdout, run_usage); return 0;
+        default: print_usage(stderr, run_usage); return 2;
         }
     }
     if (argc - optind != 3) {
-        fputs(run_usage, stderr);
+        print_usage(stderr, run_usage);
         return 2;
     }
     common_finish(&c);
@@ -416,7 +348,7 @@ int cmd_matrix(int argc, char **argv)
             sscanf(outs[i], "%31[^|]|%d|%31[^|]|%31[^|]|", verdict, &count, expected, shown);
         ok[i] = outs[i] && !strcmp(verdict, expected) && count == repeat;
         failures += !ok[i];
-        StrBuf cell = {0};
+        StrBuf cell = STRBUF_INIT;
         bool blind = v == VARIANT_BUGGY && t != TOOL_NATIVE && s->tools[t].blind;
         sb_add(&cell, blind && ok[i] ? "blind" : verdict);
         if (repeat > 1)

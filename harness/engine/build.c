@@ -6,9 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "text.h"
+#include "toolpaths.h"
 #include "proc.h"
-#include "util.h"
 
 static const char *const common_flags[] = {"-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-pthread"};
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer"};
@@ -21,7 +25,7 @@ BuildKind build_kind_for(ToolId tool)
 
 static const char *compiler(BuildKind k)
 {
-    return k == BUILD_TSAN ? RACELAB_CLANG : RACELAB_CC;
+    return k == BUILD_TSAN ? tool_paths.clang : tool_paths.cc;
 }
 
 static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
@@ -32,7 +36,7 @@ static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
 
 char *build_command_line(BuildKind k)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     const char *const *mf;
     size_t nm;
     mode_flags(k, &mf, &nm);
@@ -63,18 +67,18 @@ void build_program(const BuildSpec *s, BuildResult *r)
     h = fnv1a(compiler(s->kind), strlen(compiler(s->kind)) + 1, h);
     for (size_t i = 0; i < nm; i++)
         h = fnv1a(mf[i], strlen(mf[i]) + 1, h);
-    for (size_t i = 0; i < s->ncflags; i++)
-        h = fnv1a(s->cflags[i], strlen(s->cflags[i]) + 1, h);
-    for (size_t i = 0; i < s->nldflags; i++)
-        h = fnv1a(s->ldflags[i], strlen(s->ldflags[i]) + 1, fnv1a("ld", 3, h));
-    for (size_t i = 0; i < s->nsources; i++) {
+    for (size_t i = 0; s->cflags && i < s->cflags->n; i++)
+        h = fnv1a(s->cflags->v[i], strlen(s->cflags->v[i]) + 1, h);
+    for (size_t i = 0; s->ldflags && i < s->ldflags->n; i++)
+        h = fnv1a(s->ldflags->v[i], strlen(s->ldflags->v[i]) + 1, fnv1a("ld", 3, h));
+    for (size_t i = 0; i < s->sources->n; i++) {
         size_t len = 0;
-        char *text = read_file(s->sources[i], 64u << 20, &len, NULL);
+        char *text = read_file(s->sources->v[i], 64u << 20, &len, NULL);
         if (!text) {
-            r->log = xasprintf("cannot read %s: %s", s->sources[i], strerror(errno));
+            r->log = xasprintf("cannot read %s: %s", s->sources->v[i], strerror(errno));
             return;
         }
-        char *real = real_or_copy(s->sources[i]);
+        char *real = real_or_copy(s->sources->v[i]);
         h = fnv1a(real, strlen(real) + 1, h); /* paths end up in debug info */
         h = fnv1a(text, len, h);
         free(real);
@@ -84,7 +88,7 @@ void build_program(const BuildSpec *s, BuildResult *r)
         r->log = xasprintf("cannot create %s: %s", s->cache_dir, strerror(errno));
         return;
     }
-    const char *base = path_base(s->sources[0]);
+    const char *base = path_base(s->sources->v[0]);
     char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base,
                           s->kind == BUILD_TSAN ? "tsan" : "native", (unsigned long long)h);
     char *logpath = xasprintf("%s.log", exe);
@@ -101,33 +105,25 @@ void build_program(const BuildSpec *s, BuildResult *r)
     /* Built under a private name and renamed: parallel builds of the same
      * program (ctest -j) each produce it whole, and the last rename wins. */
     char *tmp = xasprintf("%s.tmp.%d", exe, (int)getpid());
-    size_t nw = 0;
-    while (s->wrapper && s->wrapper[nw])
-        nw++;
-    char **argv = xcalloc(nw + nm + ARRAY_LEN(common_flags) + s->ncflags + s->nsources + s->nldflags + 5,
-                          sizeof(char *));
-    size_t n = 0;
-    for (size_t i = 0; i < nw; i++)
-        argv[n++] = s->wrapper[i];
-    argv[n++] = (char *)compiler(s->kind);
+    StrVec argv = STRVEC_INIT;
+    strvec_pushv(&argv, s->wrapper);
+    strvec_push(&argv, compiler(s->kind));
     for (size_t i = 0; i < nm; i++)
-        argv[n++] = (char *)mf[i];
+        strvec_push(&argv, mf[i]);
     for (size_t i = 0; i < ARRAY_LEN(common_flags); i++)
-        argv[n++] = (char *)common_flags[i];
-    for (size_t i = 0; i < s->ncflags; i++)
-        argv[n++] = s->cflags[i];
-    for (size_t i = 0; i < s->nsources; i++)
-        argv[n++] = s->sources[i];
-    for (size_t i = 0; i < s->nldflags; i++)
-        argv[n++] = s->ldflags[i];
-    argv[n++] = "-o";
-    argv[n++] = tmp;
-    argv[n] = NULL;
+        strvec_push(&argv, common_flags[i]);
+    if (s->cflags)
+        strvec_pushv(&argv, s->cflags->v);
+    strvec_pushv(&argv, s->sources->v);
+    if (s->ldflags)
+        strvec_pushv(&argv, s->ldflags->v);
+    strvec_push(&argv, "-o");
+    strvec_push(&argv, tmp);
     char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};
-    ProcSpec ps = {.argv = argv, .envp = env, .timeout = 120, .keep = 256 * 1024, .flood = 16 << 20};
+    ProcSpec ps = {.argv = argv.v, .envp = env, .timeout = 120, .keep = 256 * 1024, .flood = 16 << 20};
     ProcResult pr;
     proc_run(&ps, &pr);
-    StrBuf log = {0};
+    StrBuf log = STRBUF_INIT;
     sb_addn(&log, pr.err, pr.errlen);
     sb_addn(&log, pr.out, pr.outlen);
     if (pr.status == PROC_EXITED && pr.code == 0 && access(tmp, X_OK) == 0) {
@@ -147,7 +143,7 @@ void build_program(const BuildSpec *s, BuildResult *r)
     unlink(tmp);
     r->log = sb_steal(&log);
     proc_result_free(&pr);
-    free(argv);
+    strvec_clear(&argv);
     free(tmp);
     free(exe);
     free(logpath);

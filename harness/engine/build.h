@@ -6,19 +6,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strvec.h"
 #include "tool.h"
 
 typedef enum { BUILD_TSAN, BUILD_NATIVE } BuildKind;
 
 typedef struct {
-    char *const *sources;
-    size_t nsources;
+    const StrVec *sources; /* at least one */
     BuildKind kind;
     const char *cache_dir;
-    char *const *cflags; /* extra flags (check mode), may be NULL */
-    size_t ncflags;
-    char *const *ldflags; /* after the sources: -lm must follow its users */
-    size_t nldflags;
+    const StrVec *cflags;  /* extra flags; NULL: none */
+    const StrVec *ldflags; /* after the sources (-lm must follow its users); NULL: none */
     char *const *wrapper; /* argv prefix for the compiler (grade: the sandbox), NULL-terminated, may be NULL */
 } BuildSpec;
 

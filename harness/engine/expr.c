@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "strbuf.h"
 
 const Param *params_find(const Params *ps, const char *name)
 {
@@ -189,7 +190,7 @@ bool expr_eval(const char *expr, const Params *ps, long long *out, char **err)
 
 char *expr_subst(const char *text, const Params *ps, char **err)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     const char *s = text;
     while (*s) {
         const char *open = strchr(s, '{');

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "text.h"
 
 void sources_add(SourceSet *ss, const char *path)
 {
@@ -158,7 +161,7 @@ void report_dedupe(Report *r, const SourceSet *ss)
     char **keys = xcalloc(r->n, sizeof(char *));
     size_t kept = 0;
     for (size_t i = 0; i < r->n; i++) {
-        StrBuf sb = {0};
+        StrBuf sb = STRBUF_INIT;
         append_key(&sb, &r->items[i], ss);
         char *key = sb_steal(&sb);
         size_t j;
@@ -192,7 +195,7 @@ char *frame_short(const Frame *f)
 
 char *finding_summary(const Finding *f, const SourceSet *ss)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     sb_addf(&sb, "%s %s", tool_name(f->tool), f->kind);
     if (f->var)
         sb_addf(&sb, " '%s'", f->var);

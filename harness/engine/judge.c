@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "strbuf.h"
 
 const char *verdict_name(Verdict v)
 {
@@ -142,7 +143,7 @@ bool oracle_check(const CaseSpec *spec, const Params *ps, const char *out, char 
 
 char *expect_describe(const Expect *e)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     sb_add(&sb, e->kind);
     if (e->var)
         sb_addf(&sb, " '%s'", e->var);

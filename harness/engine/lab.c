@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "gdb_stacks.h"
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "measure.h"
+#include "strvec.h"
 
 #define NATIVE_RUNS_BUGGY 5
 #define NATIVE_RUNS_FIXED 3
@@ -65,18 +68,15 @@ static void set_note(LabResult *r, char *note)
 static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *ps, const char *extra,
                      double timeout, const SourceSet *ss)
 {
-    size_t nargs;
-    char **args = spec_args(ps, &nargs);
-    if (extra) {
-        args = xrealloc(args, (nargs + 2) * sizeof(char *));
-        args[nargs++] = xstrdup(extra);
-        args[nargs] = NULL;
-    }
+    StrVec args = STRVEC_INIT;
+    spec_args(ps, &args);
+    if (extra)
+        strvec_push(&args, extra);
     RunOptions ro = *j->run;
     if (timeout > 0)
         ro.timeout = timeout;
-    run_tool(tool, r->build.exe, args, nargs, &ro, ss, new_run(r));
-    strv_free(args);
+    run_tool(tool, r->build.exe, &args, &ro, ss, new_run(r));
+    strvec_clear(&args);
 }
 
 /* Checks a finished run's output against the case's oracle and records
@@ -178,14 +178,15 @@ void lab_run(const LabJob *j, LabResult *r)
     memset(r, 0, sizeof *r);
     double t0 = now_seconds();
     r->expected = lab_expected(j->spec, j->variant, j->tool);
-    char *srcv[] = {(char *)j->source};
-    BuildSpec bs = {.sources = srcv, .nsources = 1, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir,
+    StrVec srcv = STRVEC_INIT;
+    strvec_push(&srcv, j->source);
+    BuildSpec bs = {.sources = &srcv, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir,
                     .wrapper = j->build_wrapper};
     if (bs.kind == BUILD_NATIVE) {
         bs.cflags = j->cflags;
-        bs.ncflags = j->ncflags;
     }
     build_program(&bs, &r->build);
+    strvec_clear(&srcv);
     if (!r->build.ok) {
         r->verdict = V_ERROR;
         set_note(r, xasprintf("does not compile (%s)", j->source));

@@ -24,8 +24,7 @@ typedef struct {
     const Params *stress; /* native arguments; NULL: the spec's */
     int native_runs;      /* 0: default */
     double hang_timeout;  /* for `native: deadlock with ARG`; 0: default */
-    char *const *cflags;  /* extra compiler arguments, native builds only (grade: the thread counter) */
-    size_t ncflags;
+    const StrVec *cflags; /* extra compiler arguments, native builds only (grade: the thread counter) */
     char *const *build_wrapper; /* argv prefix for the compiler (sandbox), may be NULL */
 } LabJob;
 

@@ -14,7 +14,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "measure.h"
+#include "strbuf.h"
 
 const char *proc_status_name(ProcStatus s)
 {
@@ -256,7 +258,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     fcntl(out[0], F_SETFL, O_NONBLOCK);
     fcntl(err[0], F_SETFL, O_NONBLOCK);
 
-    Sink sinks[2] = {{.fd = out[0]}, {.fd = err[0]}};
+    Sink sinks[2] = {{.fd = out[0], .kept = STRBUF_INIT}, {.fd = err[0], .kept = STRBUF_INIT}};
     int wstatus = 0;
     bool exited = false;
     double deadline = start + s->timeout, exited_at = 0;

@@ -8,9 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "config.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "text.h"
+#include "toolpaths.h"
 #include "tsan_report.h"
-#include "util.h"
 #include "vg_report.h"
 
 #define TSAN_EXIT 66
@@ -52,23 +56,19 @@ static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...)
 
 /* The only environment the program sees: nothing ambient (TSAN_OPTIONS,
  * VALGRIND_OPTS, a ~/.valgrindrc through HOME) can change a verdict. */
-static char **make_env(const char *run_dir, const char *tsan_options)
+static void make_env(StrVec *env, const char *run_dir, const char *tsan_options)
 {
-    char **env = xcalloc(8, sizeof(char *));
-    size_t n = 0;
-    env[n++] = xstrdup("PATH=/usr/local/bin:/usr/bin:/bin");
-    env[n++] = xasprintf("HOME=%s/home", run_dir);
-    env[n++] = xasprintf("TMPDIR=%s/tmp", run_dir);
-    env[n++] = xstrdup("LC_ALL=C");
+    strvec_push(env, "PATH=/usr/local/bin:/usr/bin:/bin");
+    strvec_pushf(env, "HOME=%s/home", run_dir);
+    strvec_pushf(env, "TMPDIR=%s/tmp", run_dir);
+    strvec_push(env, "LC_ALL=C");
     if (tsan_options)
-        env[n++] = xasprintf("TSAN_OPTIONS=%s", tsan_options);
-    env[n] = NULL;
-    return env;
+        strvec_pushf(env, "TSAN_OPTIONS=%s", tsan_options);
 }
 
 static char *tsan_options(const char *run_dir, const RunOptions *opt)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     /* Every option that changes what is reported is set here, so a
      * program's own __tsan_default_options() cannot turn reports off. */
     sb_addf(&sb,
@@ -77,8 +77,8 @@ static char *tsan_options(const char *run_dir, const RunOptions *opt)
             "detect_deadlocks=1:second_deadlock_stack=1:history_size=4:print_suppressions=0:"
             "ignore_noninstrumented_modules=0:verbosity=0:log_exe_name=0:abort_on_error=0",
             run_dir, TSAN_EXIT);
-    for (size_t i = 0; i < opt->nsuppressions; i++)
-        sb_addf(&sb, ":suppressions=%s", opt->suppressions[i]);
+    for (size_t i = 0; opt->suppressions && i < opt->suppressions->n; i++)
+        sb_addf(&sb, ":suppressions=%s", opt->suppressions->v[i]);
     return sb_steal(&sb);
 }
 
@@ -143,39 +143,30 @@ static void read_vg_xml(RunOutcome *o, const SourceSet *ss)
     free(p);
 }
 
-static char **tool_argv(ToolId tool, const char *exe, char *const *args, size_t nargs, const char *run_dir,
-                        const RunOptions *opt)
+static void tool_argv(StrVec *v, ToolId tool, const char *exe, const StrVec *args, const char *run_dir,
+                      const RunOptions *opt)
 {
-    size_t nw = 0;
-    while (opt->wrapper && opt->wrapper[nw])
-        nw++;
-    char **v = xcalloc(nw + nargs + opt->nsuppressions + 24, sizeof(char *));
-    size_t n = 0;
-    for (size_t i = 0; i < nw; i++)
-        v[n++] = xstrdup(opt->wrapper[i]);
+    strvec_pushv(v, opt->wrapper);
     if (tool_is_valgrind(tool)) {
-        v[n++] = xstrdup(RACELAB_VALGRIND);
-        v[n++] = xasprintf("--tool=%s", tool_name(tool));
-        v[n++] = xstrdup("--xml=yes");
-        v[n++] = xasprintf("--xml-file=%s/valgrind.xml", run_dir);
-        v[n++] = xasprintf("--log-file=%s/valgrind.log", run_dir);
-        v[n++] = xasprintf("--error-exitcode=%d", VALGRIND_EXIT);
-        v[n++] = xstrdup("--num-callers=30");
-        v[n++] = xstrdup("--trace-children=no");
-        v[n++] = xstrdup("--child-silent-after-fork=yes");
+        strvec_push(v, tool_paths.valgrind);
+        strvec_pushf(v, "--tool=%s", tool_name(tool));
+        strvec_push(v, "--xml=yes");
+        strvec_pushf(v, "--xml-file=%s/valgrind.xml", run_dir);
+        strvec_pushf(v, "--log-file=%s/valgrind.log", run_dir);
+        strvec_pushf(v, "--error-exitcode=%d", VALGRIND_EXIT);
+        strvec_push(v, "--num-callers=30");
+        strvec_push(v, "--trace-children=no");
+        strvec_push(v, "--child-silent-after-fork=yes");
         if (tool == TOOL_MEMCHECK) {
-            v[n++] = xstrdup("--leak-check=full");
-            v[n++] = xstrdup("--show-leak-kinds=definite,possible");
-            v[n++] = xstrdup("--errors-for-leak-kinds=definite,possible");
+            strvec_push(v, "--leak-check=full");
+            strvec_push(v, "--show-leak-kinds=definite,possible");
+            strvec_push(v, "--errors-for-leak-kinds=definite,possible");
         }
-        for (size_t i = 0; i < opt->nsuppressions; i++)
-            v[n++] = xasprintf("--suppressions=%s", opt->suppressions[i]);
+        for (size_t i = 0; opt->suppressions && i < opt->suppressions->n; i++)
+            strvec_pushf(v, "--suppressions=%s", opt->suppressions->v[i]);
     }
-    v[n++] = xstrdup(exe);
-    for (size_t i = 0; i < nargs; i++)
-        v[n++] = xstrdup(args[i]);
-    v[n] = NULL;
-    return v;
+    strvec_push(v, exe);
+    strvec_pushv(v, args->v);
 }
 
 static const char *signal_name(int sig)
@@ -184,7 +175,7 @@ static const char *signal_name(int sig)
     return s ? s : "?";
 }
 
-void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, const RunOptions *opt,
+void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt,
               const SourceSet *ss, RunOutcome *o)
 {
     memset(o, 0, sizeof *o);
@@ -204,11 +195,12 @@ void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, con
     free(tmp);
 
     char *topts = tool == TOOL_TSAN ? tsan_options(o->run_dir, opt) : NULL;
-    char **env = make_env(o->run_dir, topts);
-    char **argv = tool_argv(tool, exe, args, nargs, o->run_dir, opt);
+    StrVec env = STRVEC_INIT, argv = STRVEC_INIT;
+    make_env(&env, o->run_dir, topts);
+    tool_argv(&argv, tool, exe, args, o->run_dir, opt);
     ProcSpec ps = {
-        .argv = argv,
-        .envp = env,
+        .argv = argv.v,
+        .envp = env.v,
         .cwd = o->run_dir, /* a fresh directory: no ./.valgrindrc of anyone's */
         .timeout = opt->timeout > 0 ? opt->timeout : run_default_timeout(tool),
         .keep = 1u << 20,
@@ -217,8 +209,8 @@ void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, con
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
     };
     proc_run(&ps, &o->proc);
-    strv_free(argv);
-    strv_free(env);
+    strvec_clear(&argv);
+    strvec_clear(&env);
     free(topts);
 
     ProcResult *p = &o->proc;

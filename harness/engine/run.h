@@ -7,13 +7,13 @@
 
 #include "finding.h"
 #include "proc.h"
+#include "strvec.h"
 #include "tool.h"
 
 typedef struct {
     const char *work_dir;        /* runs go in WORK_DIR/run-XXXXXX */
     double timeout;              /* seconds; 0: the tool's default */
-    char *const *suppressions;   /* TSan or Valgrind suppression files */
-    size_t nsuppressions;
+    const StrVec *suppressions;  /* TSan or Valgrind suppression files; NULL: none */
     bool keep_run_dir;           /* leave the logs for a human */
     bool dump_stacks;            /* gdb on hangs */
     char *const *wrapper;        /* argv prefix (sandbox), NULL-terminated, may be NULL */
@@ -40,7 +40,7 @@ typedef struct {
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);
-void run_tool(ToolId tool, const char *exe, char *const *args, size_t nargs, const RunOptions *opt,
+void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt,
               const SourceSet *ss, RunOutcome *out);
 void run_outcome_free(RunOutcome *o);
 const char *run_status_name(RunStatus s);

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strvec.h"
+#include "text.h"
 
 #define SPEC_MAX_BYTES (1u << 20)
 
@@ -44,53 +47,70 @@ static bool parse_ll(const char *s, long long *v)
 }
 
 /* "name=value name=value" */
-static bool parse_assignments(Ctx *c, char *value, Params *ps, const Params *known)
+static bool parse_assignments(Ctx *c, const char *value, Params *ps, const Params *known)
 {
-    char *tok[32];
-    size_t n = split_ws(value, tok, ARRAY_LEN(tok));
-    if (!n)
-        return bad(c, "expected name=value", NULL);
-    for (size_t i = 0; i < n; i++) {
-        char *eq = strchr(tok[i], '=');
+    StrVec tok = STRVEC_INIT;
+    strvec_push_words(&tok, value);
+    bool ok = tok.n > 0 || bad(c, "expected name=value", NULL);
+    for (size_t i = 0; ok && i < tok.n; i++) {
+        char *eq = strchr(tok.v[i], '=');
         long long v;
-        if (!eq)
-            return bad(c, "expected name=value, got '%s'", tok[i]);
+        if (!eq) {
+            ok = bad(c, "expected name=value, got '%s'", tok.v[i]);
+            break;
+        }
         *eq = '\0';
-        if (!is_ident(tok[i]))
-            return bad(c, "bad parameter name '%s'", tok[i]);
-        if (!parse_ll(eq + 1, &v))
-            return bad(c, "parameter value must be an integer: '%s'", eq + 1);
-        if (known && !params_find(known, tok[i]))
-            return bad(c, "'%s' is not a parameter named in params:", tok[i]);
-        if (!known && params_find(ps, tok[i]))
-            return bad(c, "parameter '%s' given twice", tok[i]);
-        params_set(ps, tok[i], v);
+        if (!is_ident(tok.v[i]))
+            ok = bad(c, "bad parameter name '%s'", tok.v[i]);
+        else if (!parse_ll(eq + 1, &v))
+            ok = bad(c, "parameter value must be an integer: '%s'", eq + 1);
+        else if (known && !params_find(known, tok.v[i]))
+            ok = bad(c, "'%s' is not a parameter named in params:", tok.v[i]);
+        else if (!known && params_find(ps, tok.v[i]))
+            ok = bad(c, "parameter '%s' given twice", tok.v[i]);
+        else
+            params_set(ps, tok.v[i], v);
     }
-    return true;
+    strvec_clear(&tok);
+    return ok;
 }
 
 /* "name=lo..hi" ranges for grading, into the params' lo/hi */
-static bool parse_ranges(Ctx *c, char *value, Params *ps)
+static bool parse_ranges(Ctx *c, const char *value, Params *ps)
 {
-    char *tok[32];
-    size_t n = split_ws(value, tok, ARRAY_LEN(tok));
-    for (size_t i = 0; i < n; i++) {
-        char *eq = strchr(tok[i], '=');
+    StrVec tok = STRVEC_INIT;
+    strvec_push_words(&tok, value);
+    bool ok = true;
+    for (size_t i = 0; ok && i < tok.n; i++) {
+        char *eq = strchr(tok.v[i], '=');
         char *dots = eq ? strstr(eq, "..") : NULL;
         long long lo, hi;
-        if (!eq || !dots)
-            return bad(c, "expected name=lo..hi, got '%s'", tok[i]);
+        if (!eq || !dots) {
+            ok = bad(c, "expected name=lo..hi, got '%s'", tok.v[i]);
+            break;
+        }
         *eq = '\0';
         *dots = '\0';
-        Param *p = (Param *)params_find(ps, tok[i]);
+        Param *p = (Param *)params_find(ps, tok.v[i]);
         if (!p)
-            return bad(c, "'%s' is not a parameter named in params:", tok[i]);
-        if (!parse_ll(eq + 1, &lo) || !parse_ll(dots + 2, &hi) || lo > hi)
-            return bad(c, "bad range for '%s'", tok[i]);
-        p->lo = lo;
-        p->hi = hi;
+            ok = bad(c, "'%s' is not a parameter named in params:", tok.v[i]);
+        else if (!parse_ll(eq + 1, &lo) || !parse_ll(dots + 2, &hi) || lo > hi)
+            ok = bad(c, "bad range for '%s'", tok.v[i]);
+        else
+            p->lo = lo, p->hi = hi;
     }
-    return true;
+    strvec_clear(&tok);
+    return ok;
+}
+
+static void expect_free(Expect *e)
+{
+    for (size_t k = 0; k < e->nlabels; k++)
+        free(e->labels[k]);
+    free(e->labels);
+    free(e->lines);
+    free(e->kind);
+    free(e->var);
 }
 
 static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
@@ -107,36 +127,39 @@ static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
     }
     if (te->blind)
         return bad(c, "a tool is either blind or has findings, not both", NULL);
-    char *tok[16];
-    size_t n = split_ws(value, tok, ARRAY_LEN(tok));
-    if (n < 2)
-        return bad(c, "expected 'KIND [VARIABLE] @label...' or 'blind -- why'", NULL);
+    StrVec tok = STRVEC_INIT;
+    strvec_push_words(&tok, value);
     Expect e = {0};
     e.spec_line = c->line;
+    bool ok = true;
     size_t i = 1;
-    if (tok[0][0] == '@')
-        return bad(c, "the finding kind comes first, then the @labels", NULL);
-    if (tok[1][0] != '@') {
-        if (!is_ident(tok[1]))
-            return bad(c, "bad variable name '%s'", tok[1]);
-        e.var = xstrdup(tok[1]);
+    if (tok.n < 2)
+        ok = bad(c, "expected 'KIND [VARIABLE] @label...' or 'blind -- why'", NULL);
+    else if (tok.v[0][0] == '@')
+        ok = bad(c, "the finding kind comes first, then the @labels", NULL);
+    else if (tok.v[1][0] != '@') {
+        if (!is_ident(tok.v[1]))
+            ok = bad(c, "bad variable name '%s'", tok.v[1]);
+        e.var = xstrdup(tok.v[1]);
         i = 2;
     }
-    if (i >= n) {
-        free(e.var);
-        return bad(c, "an expected finding needs at least one @label", NULL);
+    if (ok && i >= tok.n)
+        ok = bad(c, "an expected finding needs at least one @label", NULL);
+    if (ok) {
+        e.kind = xstrdup(tok.v[0]);
+        e.labels = xcalloc(tok.n - i, sizeof(char *));
+        e.lines = xcalloc(tok.n - i, sizeof(int));
     }
-    e.kind = xstrdup(tok[0]);
-    e.labels = xcalloc(n - i, sizeof(char *));
-    e.lines = xcalloc(n - i, sizeof(int));
-    for (; i < n; i++) {
-        if (tok[i][0] != '@' || !is_ident(tok[i] + 1)) {
-            for (size_t k = 0; k < e.nlabels; k++)
-                free(e.labels[k]);
-            free(e.labels), free(e.lines), free(e.kind), free(e.var);
-            return bad(c, "expected an @label, got '%s'", tok[i]);
-        }
-        e.labels[e.nlabels++] = xstrdup(tok[i] + 1);
+    for (; ok && i < tok.n; i++) {
+        if (tok.v[i][0] != '@' || !is_ident(tok.v[i] + 1))
+            ok = bad(c, "expected an @label, got '%s'", tok.v[i]);
+        else
+            e.labels[e.nlabels++] = xstrdup(tok.v[i] + 1);
+    }
+    strvec_clear(&tok);
+    if (!ok) {
+        expect_free(&e);
+        return false;
     }
     te->given = true;
     PUSH(te->items, te->n, te->cap, e);
@@ -418,15 +441,8 @@ void spec_free(CaseSpec *s)
     for (int t = 0; t < TOOL_COUNT; t++) {
         ToolExpect *te = &s->tools[t];
         free(te->why);
-        for (size_t i = 0; i < te->n; i++) {
-            Expect *e = &te->items[i];
-            for (size_t k = 0; k < e->nlabels; k++)
-                free(e->labels[k]);
-            free(e->labels);
-            free(e->lines);
-            free(e->kind);
-            free(e->var);
-        }
+        for (size_t i = 0; i < te->n; i++)
+            expect_free(&te->items[i]);
         free(te->items);
     }
     free(s->native_arg);
@@ -436,13 +452,10 @@ void spec_free(CaseSpec *s)
     memset(s, 0, sizeof *s);
 }
 
-char **spec_args(const Params *ps, size_t *n)
+void spec_args(const Params *ps, StrVec *args)
 {
-    char **argv = xcalloc(ps->n + 1, sizeof(char *));
     for (size_t i = 0; i < ps->n; i++)
-        argv[i] = xasprintf("%lld", ps->items[i].value);
-    *n = ps->n;
-    return argv;
+        strvec_pushf(args, "%lld", ps->items[i].value);
 }
 
 bool spec_creates(const CaseSpec *s, const Params *ps, long long *out, char **err)

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "expr.h"
+#include "strvec.h"
 #include "tool.h"
 
 typedef struct {
@@ -63,7 +64,7 @@ const Label *spec_find_label(const CaseSpec *spec, const char *name);
 /* Evaluates `creates:` over ps. */
 bool spec_creates(const CaseSpec *s, const Params *ps, long long *out, char **err);
 
-/* argv values for a params set, in declaration order (malloc'd strings). */
-char **spec_args(const Params *ps, size_t *n);
+/* Appends the argv values of a params set, in declaration order. */
+void spec_args(const Params *ps, StrVec *args);
 
 #endif

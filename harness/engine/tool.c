@@ -3,7 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "text.h"
 
 static const char *const names[TOOL_COUNT] = {"tsan", "helgrind", "drd", "memcheck", "native"};
 

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_report.h" /* json_text */
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "json_out.h"
+#include "strbuf.h"
+#include "text.h"
 
 #define BASELINE_VERSION 1
 
@@ -33,7 +36,7 @@ char *fingerprint_key(const Finding *f, const SourceSet *ss)
     /* Which of two racing accesses a tool calls "previous" depends on the
      * schedule: the order of the locations must not matter. */
     qsort(locs, n, sizeof(char *), cmp_strptr);
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     sb_addf(&sb, "%s/%s|%s", tool_name(f->tool), f->kind, f->var ? f->var : "");
     for (size_t i = 0; i < n; i++) {
         sb_addf(&sb, "|%s", locs[i]);

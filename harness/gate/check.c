@@ -4,7 +4,11 @@
 #include <string.h>
 
 #include "elf_probe.h"
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "measure.h"
+#include "strbuf.h"
+#include "text.h"
 
 const char *check_outcome_name(int code)
 {
@@ -78,9 +82,8 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
         return o->exe;
     BuildKind k = build_kind_for(tool);
     if (!r->tried[k]) {
-        BuildSpec bs = {.sources = o->sources, .nsources = o->nsources, .kind = k, .cache_dir = o->cache_dir,
-                        .cflags = o->cflags, .ncflags = o->ncflags, .ldflags = o->ldflags,
-                        .nldflags = o->nldflags};
+        BuildSpec bs = {.sources = &o->sources, .kind = k, .cache_dir = o->cache_dir, .cflags = &o->cflags,
+                        .ldflags = &o->ldflags};
         build_program(&bs, &r->builds[k]);
         r->tried[k] = true;
     }
@@ -97,11 +100,11 @@ void check_run(const CheckOptions *o, CheckRun *r)
     memset(r, 0, sizeof *r);
     r->opt = o;
     double t0 = now_seconds();
-    const char *base = path_base(o->exe ? o->exe : o->sources[0]);
+    const char *base = path_base(o->exe ? o->exe : o->sources.v[0]);
     size_t stem = strcspn(base, ".");
     r->name = xstrndup(base, stem ? stem : strlen(base));
-    for (size_t i = 0; i < o->nsources; i++)
-        sources_add(&r->ss, o->sources[i]);
+    for (size_t i = 0; i < o->sources.n; i++)
+        sources_add(&r->ss, o->sources.v[i]);
     r->results = xcalloc(DETECTOR_COUNT, sizeof(ToolResult));
     for (int t = 0; t < DETECTOR_COUNT; t++) {
         if (!(o->tools & (1u << t)))
@@ -115,12 +118,11 @@ void check_run(const CheckOptions *o, CheckRun *r)
             RunOptions ro = {
                 .work_dir = o->work_dir,
                 .timeout = o->timeout,
-                .suppressions = tsan ? o->tsan_supp : o->vg_supp,
-                .nsuppressions = tsan ? o->ntsan_supp : o->nvg_supp,
+                .suppressions = tsan ? &o->tsan_supp : &o->vg_supp,
                 .keep_run_dir = o->keep,
                 .dump_stacks = true, /* a hang is shown with its threads' stacks */
             };
-            run_tool(tr->tool, exe, o->args, o->nargs, &ro, &r->ss, &tr->run);
+            run_tool(tr->tool, exe, &o->args, &ro, &r->ss, &tr->run);
             tr->ran = true;
         }
         check_judge(tr, &r->ss, o->baseline);
@@ -164,7 +166,7 @@ void check_run_free(CheckRun *r)
 /* RFC 3986: everything but unreserved characters and '/' is %-encoded. */
 static char *uri_escape(const char *s)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
             strchr("-._~/", *p))

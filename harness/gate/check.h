@@ -16,17 +16,13 @@
 enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_USAGE = 2, CHECK_UNDECIDED = 3 };
 
 typedef struct {
-    char **sources; /* FILE.c ...; none with exe */
-    size_t nsources;
+    StrVec sources; /* FILE.c ...; none with exe */
     const char *exe; /* --exe: a binary the user built */
-    char **cflags, **ldflags;
-    size_t ncflags, nldflags;
-    char **args; /* the program's arguments */
-    size_t nargs;
+    StrVec cflags, ldflags;
+    StrVec args; /* the program's arguments */
     unsigned tools;   /* 1 << ToolId */
     unsigned skipped; /* asked for, but they do not apply to the --exe binary */
-    char **tsan_supp, **vg_supp; /* suppression files, sorted by kind */
-    size_t ntsan_supp, nvg_supp;
+    StrVec tsan_supp, vg_supp; /* suppression files, sorted by kind */
     const char *work_dir, *cache_dir;
     const char *source_root; /* a real path: SARIF URIs are relative to it */
     double timeout;          /* per run; 0: the tool's default */

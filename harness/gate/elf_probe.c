@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
 
 #define ELF_MAX (1u << 30)
 

@@ -7,44 +7,15 @@
 #include <unistd.h>
 
 #include "gdb_stacks.h"
-#include "utf8.h"
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "json_out.h"
 
-json_t *json_text(const char *s)
-{
-    if (!s)
-        return json_null();
-    char *clean = utf8_clean(s);
-    json_t *j = json_string(clean);
-    free(clean);
-    return j ? j : json_string("?");
-}
-
-bool json_write_file(json_t *root, const char *path, char **err)
-{
-    char *text = json_dumps(root, JSON_INDENT(2));
-    if (!text) {
-        *err = xasprintf("cannot write %s: JSON encoding failed", path);
-        return false;
-    }
-    char *full = xasprintf("%s\n", text);
-    char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-    bool ok = write_file(tmp, full, strlen(full)) && rename(tmp, path) == 0;
-    if (!ok) {
-        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    free(full);
-    free(text);
-    return ok;
-}
-
-static json_t *str_array(char *const *v, size_t n)
+static json_t *str_array(const StrVec *sv)
 {
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++)
-        json_array_append_new(a, json_text(v[i]));
+    for (size_t i = 0; i < sv->n; i++)
+        json_array_append_new(a, json_text(sv->v[i]));
     return a;
 }
 
@@ -104,7 +75,10 @@ static json_t *finding_json(const CheckRun *r, const ToolResult *tr, size_t i)
     }
     json_object_set_new(j, "locations", locs);
     json_object_set_new(j, "stacks", stacks);
-    json_object_set_new(j, "threads", str_array(f->threads, f->nthreads));
+    json_t *threads = json_array();
+    for (size_t k = 0; k < f->nthreads; k++)
+        json_array_append_new(threads, json_text(f->threads[k]));
+    json_object_set_new(j, "threads", threads);
     return j;
 }
 
@@ -144,9 +118,9 @@ json_t *json_report(const CheckRun *r)
 
     json_t *prog = json_object();
     json_object_set_new(prog, "name", json_text(r->name));
-    json_object_set_new(prog, "sources", str_array(o->sources, o->nsources));
+    json_object_set_new(prog, "sources", str_array(&o->sources));
     json_object_set_new(prog, "exe", json_text(o->exe));
-    json_object_set_new(prog, "args", str_array(o->args, o->nargs));
+    json_object_set_new(prog, "args", str_array(&o->args));
     json_object_set_new(root, "program", prog);
     json_object_set_new(root, "source_root", json_text(o->source_root));
     json_object_set_new(root, "baseline", json_text(o->baseline_path));

@@ -7,39 +7,28 @@
 #include <unistd.h>
 
 #include "gdb_stacks.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 void xml_escape(StrBuf *sb, const char *s, bool attr)
 {
-    for (const char *p = s; p && *p;) {
-        unsigned char c = (unsigned char)*p;
-        size_t n = utf8_seq_len(p);
-        const char *rep = NULL;
-        switch (c) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case '\'': rep = attr ? "&apos;" : NULL; break;
-        case '\t': rep = attr ? "&#9;" : NULL; break;
-        case '\n': rep = attr ? "&#10;" : NULL; break;
-        case '\r': rep = "&#13;"; break;
-        default: break;
-        }
-        if (rep) {
-            sb_add(sb, rep);
-            p++;
-        } else if (!n || (c < 0x20 && c != '\t' && c != '\n')) {
-            sb_add(sb, "?"); /* not a character XML 1.0 allows */
-            p++;
-        } else if (n == 3 && c == 0xef && (unsigned char)p[1] == 0xbf && (unsigned char)p[2] >= 0xbe) {
-            sb_add(sb, "?"); /* U+FFFE, U+FFFF */
-            p += 3;
-        } else {
-            sb_addn(sb, p, n);
-            p += n;
+    /* printable() leaves only characters XML 1.0 allows */
+    char *clean = printable_str(s);
+    for (const char *p = clean; *p; p++) {
+        switch (*p) {
+        case '&': sb_add(sb, "&amp;"); break;
+        case '<': sb_add(sb, "&lt;"); break;
+        case '>': sb_add(sb, "&gt;"); break;
+        case '"': sb_add(sb, attr ? "&quot;" : "\""); break;
+        case '\'': sb_add(sb, attr ? "&apos;" : "'"); break;
+        case '\t': sb_add(sb, attr ? "&#9;" : "\t"); break;
+        case '\n': sb_add(sb, attr ? "&#10;" : "\n"); break;
+        default: sb_addch(sb, *p); break;
         }
     }
+    free(clean);
 }
 
 /* The text blocks the terminal shows, for the body of a <failure>. */
@@ -79,7 +68,7 @@ static void testcase(StrBuf *sb, const CheckRun *r, const ToolResult *tr)
     free(cls);
     free(secs);
     if (tr->error) {
-        StrBuf body = {0};
+        StrBuf body = STRBUF_INIT;
         sb_addf(&body, "%s\n", tr->error);
         if (tr->ran && tr->run.proc.stacks) {
             char *stuck = hang_summary(tr->run.proc.stacks);
@@ -139,7 +128,7 @@ char *junit_xml(const CheckRun *r)
     for (int t = 0; t < DETECTOR_COUNT; t++)
         skipped += (r->opt->skipped >> t) & 1;
     size_t tests = r->nresults + skipped;
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     char *secs = xasprintf("%.3f", r->seconds);
     char *suite = xasprintf("racelab check %s", r->name);
     sb_add(&sb, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -174,13 +163,7 @@ char *junit_xml(const CheckRun *r)
 bool junit_write(const CheckRun *r, const char *path, char **err)
 {
     char *xml = junit_xml(r);
-    char *tmp = xasprintf("%s.tmp.%d", path, (int)getpid());
-    bool ok = write_file(tmp, xml, strlen(xml)) && rename(tmp, path) == 0;
-    if (!ok) {
-        *err = xasprintf("cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
+    bool ok = write_file_atomic(path, xml, strlen(xml), err);
     free(xml);
     return ok;
 }

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 
 #include "check.h"
-#include "util.h"
+#include "strbuf.h"
 
 /* Appends s escaped for XML 1.0 text, or for an attribute value (which
  * also keeps tabs and newlines as character references). Bytes XML cannot

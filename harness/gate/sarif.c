@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "gdb_stacks.h"
-#include "json_report.h" /* json_text, json_write_file */
-#include "util.h"
+#include "alloc.h"
+#include "json_out.h"
+#include "strbuf.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT_KEY "racelabFingerprint/v1"
@@ -139,7 +140,7 @@ static json_t *result_json(const CheckRun *r, const ToolResult *tr, size_t i, si
     free(rule);
 
     json_t *locs = json_array(), *related = json_array();
-    StrBuf also = {0};
+    StrBuf also = STRBUF_INIT;
     int next_id = 1;
     for (size_t s = 0; s < f->nstacks; s++) {
         const Stack *st = &f->stacks[s];
@@ -161,7 +162,7 @@ static json_t *result_json(const CheckRun *r, const ToolResult *tr, size_t i, si
         json_array_append_new(related, loc);
         next_id++;
     }
-    StrBuf text = {0};
+    StrBuf text = STRBUF_INIT;
     sb_addf(&text, "%s %s", tool_name(f->tool), f->kind);
     if (f->var)
         sb_addf(&text, " on '%s'", f->var);
@@ -254,7 +255,7 @@ static json_t *invocation(const CheckRun *r, const ToolResult *tr)
     if (tr->ran && tr->run.proc.status == PROC_SIGNALED)
         json_object_set_new(inv, "exitSignalNumber", json_integer(tr->run.proc.sig));
     if (tr->error) {
-        StrBuf sb = {0};
+        StrBuf sb = STRBUF_INIT;
         sb_addf(&sb, "%s could not decide: %s", tool_name(tr->tool), tr->error);
         if (tr->ran && tr->run.proc.stacks) {
             char *stuck = hang_summary(tr->run.proc.stacks);

@@ -11,6 +11,13 @@
 #include "lab.h"
 #include "proc.h"
 #include "sandbox.h"
+#include "alloc.h"
+#include "fs.h"
+#include "log.h"
+#include "measure.h"
+#include "strvec.h"
+#include "text.h"
+#include "toolpaths.h"
 
 #define NATIVE_DRAWN 3 /* native runs with drawn inputs, after the handout's own */
 #define NATIVE_TIMEOUT 10.0
@@ -70,7 +77,7 @@ typedef struct {
     GradeResult *g;
     char *dir, *src_dir, *src, *cache, *runs, *shim_dir;
     char *tag;
-    char *cflags[2];
+    StrVec cflags;
     char **build_wrap;
     Sandbox sb;
     unsigned long long rng;
@@ -118,7 +125,7 @@ static Params draw(Grader *G, bool low)
 
 static char *params_text(const Params *ps)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (size_t i = 0; i < ps->n; i++)
         sb_addf(&sb, "%s%s=%lld", i ? " " : "", ps->items[i].name, ps->items[i].value);
     return sb_steal(&sb);
@@ -190,8 +197,9 @@ static bool setup(Grader *G)
     char *shim = path_join(G->shim_dir, "racelab_count.c");
     write_file(shim, shim_text, strlen(shim_text));
     free(shim_text);
-    G->cflags[0] = xstrdup("-Wl,--wrap=pthread_create");
-    G->cflags[1] = shim;
+    strvec_push(&G->cflags, "-Wl,--wrap=pthread_create");
+    strvec_push(&G->cflags, shim);
+    free(shim);
     sources_add(&G->ss, G->src);
 
     sandbox_init(&G->sb, G->o->sandbox);
@@ -212,7 +220,8 @@ static void teardown(Grader *G)
         remove_tree(G->dir);
     strv_free(G->build_wrap);
     free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->shim_dir);
-    free(G->tag), free(G->cflags[0]), free(G->cflags[1]), free(G->native_exe), free(G->answer_why);
+    strvec_clear(&G->cflags);
+    free(G->tag), free(G->native_exe), free(G->answer_why);
     sources_free(&G->ss);
 }
 
@@ -225,8 +234,8 @@ static void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r)
     char **wrap = sandbox_argv(&G->sb, &st);
     RunOptions ro = {.work_dir = G->runs, .timeout = timeout, .wrapper = wrap};
     LabJob j = {.spec = G->o->spec, .source = G->src, .variant = VARIANT_FIXED, .tool = tool, .run = &ro,
-                .cache_dir = G->cache, .params = ps, .stress = ps, .native_runs = 1, .cflags = G->cflags,
-                .ncflags = ARRAY_LEN(G->cflags), .build_wrapper = G->build_wrap};
+                .cache_dir = G->cache, .params = ps, .stress = ps, .native_runs = 1, .cflags = &G->cflags,
+                .build_wrapper = G->build_wrap};
     lab_run(&j, r);
     strv_free(wrap);
     sandbox_kill_all(&G->sb); /* nothing a step started outlives it */
@@ -243,7 +252,7 @@ static void add_log(Grader *G, StrBuf *out, const char *log, const char *compile
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
         char *ln = xstrndup(p, len);
         if (lines++ < SHOWN_LOG_LINES) {
-            StrBuf l = {0};
+            StrBuf l = STRBUF_INIT;
             for (char *q = ln; *q;) {
                 char *hit = strstr(q, G->src);
                 if (!hit) {
@@ -304,18 +313,14 @@ static void judge_build(Grader *G, const BuildResult *b, const char *compiler)
 
 static void scan_symbols(Grader *G)
 {
-    size_t nw = 0;
-    while (G->build_wrap && G->build_wrap[nw])
-        nw++;
-    char **argv = xcalloc(nw + 5, sizeof(char *));
-    for (size_t i = 0; i < nw; i++)
-        argv[i] = G->build_wrap[i];
-    argv[nw] = "/usr/bin/nm";
-    argv[nw + 1] = "-P";
-    argv[nw + 2] = "--defined-only";
-    argv[nw + 3] = G->native_exe;
+    StrVec argv = STRVEC_INIT;
+    strvec_pushv(&argv, G->build_wrap);
+    strvec_push(&argv, tool_paths.nm);
+    strvec_push(&argv, "-P");
+    strvec_push(&argv, "--defined-only");
+    strvec_push(&argv, G->native_exe);
     char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
-    ProcSpec ps = {.argv = argv, .envp = env, .timeout = 30, .keep = 8u << 20, .flood = 64u << 20};
+    ProcSpec ps = {.argv = argv.v, .envp = env, .timeout = 30, .keep = 8u << 20, .flood = 64u << 20};
     ProcResult r;
     proc_run(&ps, &r);
     if (r.status == PROC_EXITED && r.code == 0)
@@ -323,7 +328,7 @@ static void scan_symbols(Grader *G)
     else
         warnf("nm failed on %s: %s", G->native_exe, r.err ? r.err : proc_status_name(r.status));
     proc_result_free(&r);
-    free(argv);
+    strvec_clear(&argv);
 }
 
 /* ---- native runs: the answer, the threads, the time ---- */
@@ -462,7 +467,7 @@ static void native_phase(Grader *G)
     const CaseSpec *s = G->o->spec;
     Params handout = params_copy(&s->params);
     char *h_line = expected_line(s, &handout);
-    NativeSeen ns = {0};
+    NativeSeen ns = {.counts = STRBUF_INIT};
     for (int i = 0; i <= NATIVE_DRAWN && !G->native_stuck; i++) {
         Params ps = i == 0 ? params_copy(&handout) : draw(G, false);
         for (int k = 0; i > 0 && k < 8; k++) { /* inputs whose answer differs from the handout's */
@@ -678,7 +683,7 @@ static void finish_answer(Grader *G)
     }
     set_check(G, CHK_ANSWER, CS_FAILED, "wrong in %d of %d runs", G->answer_bad, G->answer_runs);
     char *w = printable(G->answer_why, strlen(G->answer_why));
-    StrBuf head = {0};
+    StrBuf head = STRBUF_INIT;
     sb_addf(&head, "  %s\n", w);
     if (G->wrong_value)
         sb_addf(&head, "  Hint: %s\n", feedback_wrong_answer_hint(G->o->spec->klass));
@@ -711,13 +716,14 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
 {
     memset(g, 0, sizeof *g);
     double t0 = now_seconds();
-    Grader G = {.o = o, .sub = sub, .g = g};
+    Grader G = {.o = o, .sub = sub, .g = g, .runs_text = STRBUF_INIT, .cflags = STRVEC_INIT};
     G.rng = o->seeded ? o->seed : 0;
     if (!o->seeded && getrandom(&G.rng, sizeof G.rng, 0) != (ssize_t)sizeof G.rng)
         G.rng = (unsigned long long)now_seconds() ^ (unsigned long long)getpid();
     for (int i = 0; i < CHK_COUNT; i++) {
         g->checks[i].max = check_info[i].points;
         g->checks[i].status = CS_SKIPPED;
+        sb_init(&g->checks[i].detail);
     }
     if (o->spec->tools[TOOL_MEMCHECK].blind)
         set_check(&G, CHK_MEMCHECK, CS_NA, "not needed: memcheck is blind to this class (%s)",

@@ -11,7 +11,8 @@
 
 #include "scan.h"
 #include "spec.h"
-#include "util.h"
+#include "strbuf.h"
+#include "utf8.h"
 
 typedef enum {
     CHK_COMPILE,
@@ -79,8 +80,6 @@ const char *feedback_hint(const char *klass, const char *kind, bool at_thread_cr
 const char *feedback_wrong_answer_hint(const char *klass);
 /* "data race", "possible data race", ... for a tool's kind name. */
 const char *feedback_kind_phrase(const char *kind);
-/* A copy of s that is valid, printable UTF-8: other bytes as \xNN. */
-char *printable(const char *s, size_t len);
 json_t *grade_to_json(const GradeOptions *o, const Submission *sub, const GradeResult *g);
 void grade_print_text(FILE *out, const json_t *j);
 json_t *grade_to_gradescope(const json_t *j);

@@ -8,6 +8,10 @@
 
 #include "grade.h"
 
+#include "alloc.h"
+#include "json_out.h"
+#include "text.h"
+
 /* ---- words ---- */
 
 static const char race_explain[] =
@@ -140,41 +144,6 @@ const char *feedback_kind_phrase(const char *kind)
     return kind;
 }
 
-/* ---- printable text ---- */
-
-static size_t utf8_seq(const unsigned char *s, size_t len)
-{
-    unsigned char c = s[0];
-    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (!n || n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-    if ((c == 0xE0 && s[1] < 0xA0) || (c == 0xED && s[1] > 0x9F) || (c == 0xF0 && s[1] < 0x90) ||
-        (c == 0xF4 && s[1] > 0x8F))
-        return 0; /* overlong, surrogate, beyond U+10FFFF */
-    return n;
-}
-
-char *printable(const char *s, size_t len)
-{
-    StrBuf sb = {0};
-    const unsigned char *u = (const unsigned char *)s;
-    for (size_t i = 0; i < len;) {
-        size_t n = u[i] >= 0x80 ? utf8_seq(u + i, len - i) : 1;
-        if (n > 1) {
-            sb_addn(&sb, s + i, n);
-            i += n;
-        } else if (u[i] >= 0x80 || (u[i] < 0x20 && u[i] != '\n' && u[i] != '\t') || u[i] == 0x7f) {
-            sb_addf(&sb, "\\x%02x", u[i++]);
-        } else {
-            sb_addn(&sb, s + i++, 1);
-        }
-    }
-    return sb_steal(&sb);
-}
-
 /* ---- JSON ---- */
 
 static json_t *jstr(const char *s)
@@ -301,7 +270,7 @@ json_t *grade_to_gradescope(const json_t *j)
     json_object_set_new(r, "execution_time", json_integer((json_int_t)(json_real_value(json_object_get(j, "seconds")) + 0.5)));
     json_object_set_new(r, "visibility", json_string("visible"));
     json_object_set_new(r, "stdout_visibility", json_string("hidden"));
-    StrBuf out = {0};
+    StrBuf out = STRBUF_INIT;
     sb_addf(&out, "racelab: %lld/%lld for %s (%s).", jint(j, "score"), jint(j, "max_score"), jget(j, "case"),
             jget(j, "status"));
     if (*jget(j, "rejected"))
@@ -313,7 +282,7 @@ json_t *grade_to_gradescope(const json_t *j)
     json_t *c;
     json_t *cheats = json_object_get(j, "cheats");
     if (json_array_size(cheats)) {
-        StrBuf co = {0};
+        StrBuf co = STRBUF_INIT;
         json_array_foreach(cheats, i, c)
         sb_addf(&co, "%s\n", jget(c, "message"));
         json_t *t = json_object();

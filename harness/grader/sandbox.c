@@ -10,12 +10,14 @@
 #include <unistd.h>
 
 #include "proc.h"
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "log.h"
+#include "strbuf.h"
+#include "strvec.h"
+#include "text.h"
+#include "toolpaths.h"
 
-#ifndef RACELAB_BWRAP
-#define RACELAB_BWRAP "/usr/bin/bwrap"
-#endif
-#define PRLIMIT "/usr/bin/prlimit"
 
 
 static const char *const base_args[] = {
@@ -33,26 +35,15 @@ static const char *const sys_dirs[] = {"/bin", "/sbin", "/lib", "/lib32", "/lib6
 static const char *const etc_files[] = {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
                                         "/etc/alternatives"};
 
-typedef struct {
-    char **v;
-    size_t n, cap;
-} Argv;
-
-static void add(Argv *a, const char *s)
+static void add3(StrVec *a, const char *x, const char *y, const char *z)
 {
-    char *d = xstrdup(s);
-    PUSH(a->v, a->n, a->cap, d);
-}
-
-static void add3(Argv *a, const char *x, const char *y, const char *z)
-{
-    add(a, x);
-    add(a, y);
+    strvec_push(a, x);
+    strvec_push(a, y);
     if (z)
-        add(a, z);
+        strvec_push(a, z);
 }
 
-static void add_system(Argv *a)
+static void add_system(StrVec *a)
 {
     add3(a, "--ro-bind", "/usr", "/usr");
     for (size_t i = 0; i < ARRAY_LEN(sys_dirs); i++) {
@@ -76,69 +67,57 @@ char **sandbox_argv(const Sandbox *sb, const SandboxStep *st)
 {
     if (!sb->enabled)
         return NULL;
-    Argv a = {0};
+    StrVec a = STRVEC_INIT;
     /* 1. join the cgroups (a shell, because only the new process itself
      *    should be in them, not racelab) */
     if (sb->ncgroups) {
         add3(&a, "/bin/sh", "-c",
              "for f do case $f in --) break;; esac; echo $$ >\"$f\" || exit 125; shift; done; shift; exec \"$@\"");
-        add(&a, "racelab-sandbox");
+        strvec_push(&a, "racelab-sandbox");
         for (size_t i = 0; i < sb->ncgroups; i++) {
-            char *p = path_join(sb->cgroups[i], "cgroup.procs");
-            add(&a, p);
-            free(p);
+            strvec_pushf(&a, "%s/cgroup.procs", sb->cgroups[i]);
         }
-        add(&a, "--");
+        strvec_push(&a, "--");
     }
     /* 2. rlimits: CPU and file size; never RLIMIT_NPROC (TSan exits 66)
      *    and RLIMIT_AS only for compilers (TSan maps terabytes) */
-    add(&a, PRLIMIT);
-    char *s = xasprintf("--cpu=%ld:%ld", st->cpu_seconds, st->cpu_seconds);
-    add(&a, s);
-    free(s);
-    s = xasprintf("--fsize=%lld:%lld", st->fsize, st->fsize);
-    add(&a, s);
-    free(s);
-    add(&a, "--core=0:0");
-    if (st->as_limit > 0) {
-        s = xasprintf("--as=%lld:%lld", st->as_limit, st->as_limit);
-        add(&a, s);
-        free(s);
-    }
+    strvec_push(&a, tool_paths.prlimit);
+    strvec_pushf(&a, "--cpu=%ld:%ld", st->cpu_seconds, st->cpu_seconds);
+    strvec_pushf(&a, "--fsize=%lld:%lld", st->fsize, st->fsize);
+    strvec_push(&a, "--core=0:0");
+    if (st->as_limit > 0)
+        strvec_pushf(&a, "--as=%lld:%lld", st->as_limit, st->as_limit);
     /* 3. bubblewrap */
-    add(&a, RACELAB_BWRAP);
+    strvec_push(&a, tool_paths.bwrap);
     for (size_t i = 0; i < ARRAY_LEN(base_args); i++)
-        add(&a, base_args[i]);
+        strvec_push(&a, base_args[i]);
     add_system(&a);
     for (size_t i = 0; i < st->nmounts; i++)
         add3(&a, st->mounts[i].writable ? "--bind" : "--ro-bind", st->mounts[i].path, st->mounts[i].path);
     if (st->chdir)
         add3(&a, "--chdir", st->chdir, NULL);
     if (st->clearenv) {
-        add(&a, "--clearenv");
+        strvec_push(&a, "--clearenv");
         add3(&a, "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin");
         add3(&a, "--setenv", "LC_ALL", "C");
         add3(&a, "--setenv", "TMPDIR", "/tmp");
         add3(&a, "--setenv", "HOME", st->home ? st->home : "/tmp");
     }
-    add(&a, "--");
-    PUSH(a.v, a.n, a.cap, NULL); /* the terminator */
-    return a.v;
+    strvec_push(&a, "--");
+    return strvec_detach(&a);
 }
 
 bool sandbox_probe(char **why)
 {
     Sandbox sb = {.enabled = true};
     SandboxStep st = {.cpu_seconds = 10, .fsize = 1 << 20, .clearenv = true};
-    char **pre = sandbox_argv(&sb, &st);
-    size_t n = 0;
-    while (pre[n])
-        n++;
-    pre = xrealloc(pre, (n + 2) * sizeof(char *));
-    pre[n] = xstrdup("/usr/bin/true");
-    pre[n + 1] = NULL;
+    char **prefix = sandbox_argv(&sb, &st);
+    StrVec pre = STRVEC_INIT;
+    strvec_pushv(&pre, prefix);
+    strv_free(prefix);
+    strvec_push(&pre, "/usr/bin/true");
     char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
-    ProcSpec ps = {.argv = pre, .envp = env, .timeout = 20, .keep = 4096, .flood = 1 << 20};
+    ProcSpec ps = {.argv = pre.v, .envp = env, .timeout = 20, .keep = 4096, .flood = 1 << 20};
     ProcResult r;
     proc_run(&ps, &r);
     bool ok = r.status == PROC_EXITED && r.code == 0;
@@ -147,7 +126,7 @@ bool sandbox_probe(char **why)
     else if (!ok)
         *why = xasprintf("bwrap: %s", r.why ? r.why : proc_status_name(r.status));
     proc_result_free(&r);
-    strv_free(pre);
+    strvec_clear(&pre);
     return ok;
 }
 
@@ -237,7 +216,7 @@ void sandbox_init(Sandbox *sb, bool enabled)
 {
     memset(sb, 0, sizeof *sb);
     sb->enabled = enabled;
-    StrBuf d = {0};
+    StrBuf d = STRBUF_INIT;
     if (!enabled) {
         sb->limits = xstrdup("no sandbox (--no-sandbox): the submission runs with racelab's rights");
         return;

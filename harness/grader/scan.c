@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "text.h"
 
 /* Why each kind of cheat is one: the second half of its message. */
 static const struct {

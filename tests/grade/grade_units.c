@@ -9,6 +9,8 @@
 #include "scan.h"
 #include "grade.h"
 #include "sandbox.h"
+#include "alloc.h"
+#include "strvec.h"
 
 static int failures, checks;
 
@@ -29,7 +31,7 @@ static char *scan(const char *src, bool *atomics)
     CheatList cl = {0};
     SourceFacts f;
     cheats_scan_source(src, strlen(src), &cl, &f);
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (size_t i = 0; i < cl.n; i++)
         sb_addf(&sb, "%s,", cl.items[i].id);
     if (atomics)

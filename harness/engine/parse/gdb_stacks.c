@@ -3,7 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "text.h"
 
 typedef struct {
     char *id;
@@ -77,7 +80,7 @@ char *hang_summary(const char *out)
     }
     if (!n)
         return NULL;
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (size_t i = 0; i < n; i++) {
         sb_addf(&sb, "    thread %s: %s%s%s\n", ts[i].id, ts[i].wait ? ts[i].wait : "not blocked in a known wait",
                 ts[i].where ? " at " : "", ts[i].where ? ts[i].where : "");

@@ -4,14 +4,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "alloc.h"
+#include "strbuf.h"
+#include "text.h"
 
 #define SEPARATOR "=================="
 #define WARNING "WARNING: ThreadSanitizer: "
 
 char *without_addresses(const char *s)
 {
-    StrBuf sb = {0};
+    StrBuf sb = STRBUF_INIT;
     for (const char *p = s; *p;) {
         if (starts_with(p, "tid=")) { /* "(tid=6883, running)": an OS thread id */
             const char *q = p + 4;

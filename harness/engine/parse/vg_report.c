@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "tsan_report.h" /* without_addresses */
-#include "util.h"
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "text.h"
 
 /* A small element tree: Valgrind's XML is a few hundred KiB at most, and
  * walking a tree is clearer than a streaming state machine. */
@@ -35,6 +38,7 @@ static void on_start(void *ud, const XML_Char *name, const XML_Char **attrs)
         return;
     }
     Node *n = xcalloc(1, sizeof *n);
+    sb_init(&n->text);
     n->name = xstrdup(name);
     n->parent = b->cur;
     if (b->cur)

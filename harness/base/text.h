@@ -1,0 +1,25 @@
+/* Small string helpers: prefixes, trimming, walking lines, hashing. */
+#ifndef RACELAB_TEXT_H
+#define RACELAB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+bool starts_with(const char *s, const char *prefix);
+bool ends_with(const char *s, const char *suffix);
+/* Trims blanks and line ends at both ends, in place; returns the start. */
+char *trim(char *s);
+
+/* Walks the lines of text: *line and *len get the next line (without its
+ * '\n'); false at the end. Start with *pos = text. */
+bool next_line(const char **pos, const char **line, size_t *len);
+
+/* qsort comparator for an array of char *. */
+int cmp_strptr(const void *a, const void *b);
+
+/* FNV-1a, 64 bits: cache keys and fingerprints, not security. */
+#define FNV_INIT 0xcbf29ce484222325ULL
+uint64_t fnv1a(const void *data, size_t len, uint64_t h);
+
+#endif
