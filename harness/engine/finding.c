@@ -58,6 +58,46 @@ const Frame *stack_user_frame(const Stack *s, const SourceSet *ss)
     return NULL;
 }
 
+bool loc_next(LocIter *it)
+{
+    const Finding *f = it->f;
+    while (it->next < f->nstacks) {
+        const Stack *s = &f->stacks[it->next++];
+        if (!s->is_location)
+            continue;
+        it->index = it->stack ? it->index + 1 : 0;
+        it->stack = s;
+        it->frame = stack_user_frame(s, it->ss);
+        return true;
+    }
+    return false;
+}
+
+size_t finding_nlocations(const Finding *f)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < f->nstacks; i++)
+        n += f->stacks[i].is_location;
+    return n;
+}
+
+static bool allocated_by_thread_create(const Finding *f)
+{
+    for (size_t i = 0; i < f->nstacks; i++)
+        for (size_t k = 0; k < f->stacks[i].n; k++)
+            if (f->stacks[i].frames[k].fn && starts_with(f->stacks[i].frames[k].fn, "pthread_create"))
+                return true;
+    return false;
+}
+
+Category finding_category(const Finding *f)
+{
+    Category c = kind_info(f->tool, f->kind).cat;
+    if (c == CAT_MEMORY && starts_with(f->kind, "Leak_") && allocated_by_thread_create(f))
+        return CAT_THREAD_LEAK;
+    return c;
+}
+
 Stack *finding_add_stack(Finding *f, const char *title, bool is_location)
 {
     Stack s = {0};
@@ -147,10 +187,8 @@ Finding *report_add(Report *r, ToolId tool, const char *kind)
 static void append_key(StrBuf *sb, const Finding *f, const SourceSet *ss)
 {
     sb_addf(sb, "%s|%s|%s", tool_name(f->tool), f->kind, f->var ? f->var : "");
-    for (size_t i = 0; i < f->nstacks; i++) {
-        if (!f->stacks[i].is_location)
-            continue;
-        const Frame *fr = stack_user_frame(&f->stacks[i], ss);
+    for (LocIter it = LOC_ITER(f, ss); loc_next(&it);) {
+        const Frame *fr = it.frame;
         sb_addf(sb, "|%s:%s:%d", fr && fr->fn ? fr->fn : "", fr && fr->file ? path_base(fr->file) : "",
                 fr ? fr->line : -1);
     }
@@ -199,18 +237,12 @@ char *finding_summary(const Finding *f, const SourceSet *ss)
     sb_addf(&sb, "%s %s", tool_name(f->tool), f->kind);
     if (f->var)
         sb_addf(&sb, " '%s'", f->var);
-    size_t nloc = 0;
-    for (size_t i = 0; i < f->nstacks; i++)
-        nloc += f->stacks[i].is_location;
     /* two places are the two sides of a race; more are a lock cycle */
-    const char *sep = " at ";
-    for (size_t i = 0; i < f->nstacks; i++) {
-        if (!f->stacks[i].is_location)
-            continue;
-        char *loc = frame_short(stack_user_frame(&f->stacks[i], ss));
-        sb_addf(&sb, "%s%s", sep, loc);
+    const char *sep2 = finding_nlocations(f) == 2 ? " vs " : ", ";
+    for (LocIter it = LOC_ITER(f, ss); loc_next(&it);) {
+        char *loc = frame_short(it.frame);
+        sb_addf(&sb, "%s%s", it.index ? sep2 : " at ", loc);
         free(loc);
-        sep = nloc == 2 ? " vs " : ", ";
     }
     if (f->count > 1)
         sb_addf(&sb, " (x%u)", f->count);

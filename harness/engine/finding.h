@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kinds.h"
 #include "tool.h"
 
 typedef struct {
@@ -61,6 +62,26 @@ bool frame_is_user(const Frame *f, const SourceSet *ss);
 
 /* The top user frame of a stack, or NULL. */
 const Frame *stack_user_frame(const Stack *s, const SourceSet *ss);
+
+/* A finding's locations, in order: each location stack with its top frame
+ * in the program's own code (NULL when no frame of it is). Walk them with
+ *     for (LocIter it = LOC_ITER(f, ss); loc_next(&it);) ... it.frame ...  */
+typedef struct {
+    const Finding *f;
+    const SourceSet *ss;
+    size_t next;
+    size_t index;       /* 0 for the first location */
+    const Stack *stack; /* this location's stack */
+    const Frame *frame; /* its top user frame, or NULL */
+} LocIter;
+#define LOC_ITER(f, ss) {(f), (ss), 0, 0, NULL, NULL}
+bool loc_next(LocIter *it);
+size_t finding_nlocations(const Finding *f);
+
+/* What the finding is about (kinds.h), from its kind and, for a leak,
+ * where the block was allocated: memory allocated under pthread_create
+ * is a thread nobody joined. */
+Category finding_category(const Finding *f);
 
 Stack *finding_add_stack(Finding *f, const char *title, bool is_location);
 void stack_add_frame(Stack *s, const char *fn, const char *file, int line);

@@ -33,13 +33,10 @@ static bool matches(const Finding *f, const Expect *e, const SourceSet *ss)
     if (e->var && (!f->var || strcmp(f->var, e->var) != 0))
         return false;
     size_t known = 0;
-    for (size_t i = 0; i < f->nstacks; i++) {
-        if (!f->stacks[i].is_location)
-            continue;
-        const Frame *fr = stack_user_frame(&f->stacks[i], ss);
-        if (!fr || fr->line <= 0)
+    for (LocIter it = LOC_ITER(f, ss); loc_next(&it);) {
+        if (!it.frame || it.frame->line <= 0)
             continue; /* the compiler lost this line: unknown, not wrong */
-        if (!line_in(e, fr->line))
+        if (!line_in(e, it.frame->line))
             return false;
         known++;
     }

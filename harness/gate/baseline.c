@@ -30,9 +30,8 @@ char *fingerprint_key(const Finding *f, const SourceSet *ss)
 {
     char **locs = xcalloc(f->nstacks + 1, sizeof(char *));
     size_t n = 0;
-    for (size_t i = 0; i < f->nstacks; i++)
-        if (f->stacks[i].is_location)
-            locs[n++] = location_name(&f->stacks[i], ss);
+    for (LocIter it = LOC_ITER(f, ss); loc_next(&it);)
+        locs[n++] = location_name(it.stack, ss);
     /* Which of two racing accesses a tool calls "previous" depends on the
      * schedule: the order of the locations must not matter. */
     qsort(locs, n, sizeof(char *), cmp_strptr);

@@ -54,13 +54,13 @@ static json_t *finding_json(const CheckRun *r, const ToolResult *tr, size_t i)
     free(sum);
 
     json_t *locs = json_array(), *stacks = json_array();
+    for (LocIter it = LOC_ITER(f, &r->ss); loc_next(&it);) {
+        json_t *loc = frame_json(r, it.frame);
+        json_object_set_new(loc, "title", json_text(it.stack->title));
+        json_array_append_new(locs, loc);
+    }
     for (size_t s = 0; s < f->nstacks; s++) {
         const Stack *st = &f->stacks[s];
-        if (st->is_location) {
-            json_t *loc = frame_json(r, stack_user_frame(st, &r->ss));
-            json_object_set_new(loc, "title", json_text(st->title));
-            json_array_append_new(locs, loc);
-        }
         json_t *frames = json_array();
         for (size_t k = 0; k < st->n; k++) {
             json_t *fr = frame_json(r, &st->frames[k]);

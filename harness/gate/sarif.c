@@ -21,28 +21,6 @@ static const struct {
     {TOOL_MEMCHECK, "Memcheck", "https://valgrind.org/docs/manual/mc-manual.html"},
 };
 
-/* What the common kinds mean; any other kind gets a generic line. */
-static const struct {
-    const char *kind, *text;
-} kinds[] = {
-    {"data-race", "Two threads access the same memory, at least one writes, and nothing orders the accesses."},
-    {"lock-order-inversion", "Locks are taken in opposite orders by different threads: a potential deadlock."},
-    {"thread-leak", "A thread ended but was never joined or detached."},
-    {"Race", "Possible data race: conflicting accesses not ordered by any lock or happens-before edge."},
-    {"LockOrder", "Lock order violated: a potential deadlock."},
-    {"ConflictingAccess", "Conflicting accesses from two threads without synchronisation."},
-    {"Leak_DefinitelyLost", "Memory is leaked: no pointer to the block remains."},
-    {"Leak_PossiblyLost", "Memory is possibly leaked (for threads: a thread never joined keeps its stack)."},
-};
-
-static const char *kind_text(const char *kind)
-{
-    for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
-        if (!strcmp(kinds[i].kind, kind))
-            return kinds[i].text;
-    return NULL;
-}
-
 static json_t *message(const char *text)
 {
     json_t *m = json_object();
@@ -142,11 +120,9 @@ static json_t *result_json(const CheckRun *r, const ToolResult *tr, size_t i, si
     json_t *locs = json_array(), *related = json_array();
     StrBuf also = STRBUF_INIT;
     int next_id = 1;
-    for (size_t s = 0; s < f->nstacks; s++) {
-        const Stack *st = &f->stacks[s];
-        if (!st->is_location)
-            continue;
-        const Frame *fr = stack_user_frame(st, &r->ss);
+    for (LocIter it = LOC_ITER(f, &r->ss); loc_next(&it);) {
+        const Stack *st = it.stack;
+        const Frame *fr = it.frame;
         if (!json_array_size(locs)) {
             json_t *loc = location(r, fr, -1, NULL);
             if (loc)
@@ -234,10 +210,11 @@ static size_t rule_index(json_t *rules, ToolId tool, const char *kind)
     json_t *rule = json_object();
     json_object_set_new(rule, "id", json_text(id));
     json_object_set_new(rule, "name", json_text(kind));
-    const char *t = kind_text(kind);
-    char *generic = t ? NULL : xasprintf("%s reports %s.", tool_name(tool), kind);
-    json_object_set_new(rule, "shortDescription", message(t ? t : generic));
-    free(generic);
+    KindInfo ki = kind_info(tool, kind);
+    json_object_set_new(rule, "shortDescription", message(ki.description));
+    json_t *rprops = json_object();
+    json_object_set_new(rprops, "category", json_string(category_name(ki.cat)));
+    json_object_set_new(rule, "properties", rprops);
     json_t *conf = json_object();
     json_object_set_new(conf, "level", json_string("error"));
     json_object_set_new(rule, "defaultConfiguration", conf);

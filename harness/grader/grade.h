@@ -69,17 +69,19 @@ typedef struct {
 const char *check_name(CheckId id);
 const char *check_key(CheckId id);
 
+/* intake.c: reads what a student handed in at path (a file or a folder;
+ * `name` is how to call it) into s, or says why it cannot be graded. */
+void intake(const char *path, const char *name, const char *case_name, Submission *s);
+
 void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult *g);
+
+/* batch.c: grades every entry of dir, jobs at a time, and writes the
+ * class's reports into outdir. 0 when every submission got full marks. */
+int grade_batch(const GradeOptions *opt, const char *dir, const char *outdir, int jobs);
 void grade_result_free(GradeResult *g);
 void submission_free(Submission *s);
 
-/* grade_feedback.c */
-/* The explanation of a finding kind, and a hint for the case's class. */
-const char *feedback_explain(const char *kind, bool at_thread_create);
-const char *feedback_hint(const char *klass, const char *kind, bool at_thread_create);
-const char *feedback_wrong_answer_hint(const char *klass);
-/* "data race", "possible data race", ... for a tool's kind name. */
-const char *feedback_kind_phrase(const char *kind);
+/* grade_report.c: the grade as JSON; text and Gradescope are made from it. */
 json_t *grade_to_json(const GradeOptions *o, const Submission *sub, const GradeResult *g);
 void grade_print_text(FILE *out, const json_t *j);
 json_t *grade_to_gradescope(const json_t *j);
