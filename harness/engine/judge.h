@@ -1,5 +1,5 @@
-/* Verdicts: what a run means, given what was expected of it. Every verdict
- * comes from a parsed report or a measured run, never from an exit code. */
+/* Judging: a run's findings against a case's expectations, and a
+ * program's output against the case's oracle. */
 #ifndef RACELAB_JUDGE_H
 #define RACELAB_JUDGE_H
 
@@ -8,21 +8,8 @@
 #include "finding.h"
 #include "run.h"
 #include "spec.h"
+#include "verdict.h"
 
-typedef enum {
-    V_CLEAN,        /* no finding (and, where checked, the right answer) */
-    V_DETECTED,     /* every expected finding, at its place, and nothing else */
-    V_MISSED,       /* an expected finding did not come */
-    V_UNEXPECTED,   /* a finding the case does not name */
-    V_WRONG_ANSWER, /* the output failed the oracle */
-    V_MEASURED,     /* native runs of a buggy program: the bug's rate */
-    V_ERROR,        /* could not decide: build, crash, tool failure, bad report */
-    V_TIMEOUT,
-    V_DEADLOCK,
-    V_COUNT
-} Verdict;
-
-const char *verdict_name(Verdict v);
 
 /* For each finding, the index of the expectation it matches, or -1; for
  * each expectation whether some finding matched it. */

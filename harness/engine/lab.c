@@ -1,5 +1,7 @@
 #include "lab.h"
 
+#include <regex.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +40,8 @@ Verdict lab_expected(const CaseSpec *spec, Variant v, ToolId tool)
 {
     if (v == VARIANT_FIXED)
         return V_CLEAN;
+    if (spec->expect[tool].given)
+        return spec->expect[tool].verdict;
     if (tool == TOOL_NATIVE)
         return spec->native == NATIVE_DEADLOCK ? V_DEADLOCK : V_MEASURED;
     return spec->tools[tool].blind ? V_CLEAN : V_DETECTED;
@@ -200,6 +204,30 @@ void lab_run(const LabJob *j, LabResult *r)
         sources_free(&ss);
     }
     r->pass = r->verdict == r->expected;
+    const char *regex = j->variant == VARIANT_BUGGY ? j->spec->expect[j->tool].regex : NULL;
+    if (r->pass && regex) {
+        /* what the case says the printed result must show */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        if (f) {
+            lab_print(f, j, r, false);
+            fclose(f);
+        }
+        regex_t re;
+        bool match = text && regcomp(&re, regex, REG_EXTENDED | REG_NOSUB) == 0;
+        if (match) {
+            match = regexec(&re, text, 0, NULL, 0) == 0;
+            regfree(&re);
+        }
+        if (!match) {
+            r->pass = false;
+            char *why = xasprintf("%s%sthe result does not match the case's expect: /%s/", r->note ? r->note : "",
+                                  r->note ? "; " : "", regex);
+            set_note(r, why);
+        }
+        free(text);
+    }
     r->seconds = now_seconds() - t0;
     for (size_t i = 0; i < r->nruns; i++) {
         if (r->pass && !j->run->keep_run_dir && r->runs[i].run_dir)

@@ -173,8 +173,8 @@ static char *gdb_stacks(pid_t pid)
 
 /* Leaders of the runs in progress in this process: a nested run (gdb
  * looking at a hung program) must not sweep up its caller's program. */
-static pid_t active[8];
-static size_t nactive;
+static pid_t *active;
+static size_t nactive, active_cap;
 
 static bool is_active(pid_t pid)
 {
@@ -238,8 +238,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     if (pid == 0)
         child_exec(s, out[1], err[1], st[1]);
     setpgid(pid, pid); /* also done by the child: whichever runs first */
-    if (nactive < ARRAY_LEN(active))
-        active[nactive++] = pid;
+    PUSH(active, nactive, active_cap, pid);
     close(out[1]);
     close(err[1]);
     close(st[1]);

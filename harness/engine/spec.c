@@ -1,12 +1,14 @@
 #include "spec.h"
 
 #include <ctype.h>
+#include <regex.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "fs.h"
+#include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
 
@@ -183,6 +185,38 @@ static bool parse_native(Ctx *c, CaseSpec *s, char *value)
     return bad(c, "native: is 'wrong-answer' or 'deadlock with ARG'", NULL);
 }
 
+/* "TOOL VERDICT [-- REGEX]" */
+static bool parse_expect(Ctx *c, CaseSpec *s, char *value)
+{
+    char *regex = strstr(value, " -- ");
+    if (regex) {
+        *regex = '\0';
+        regex = trim(regex + 4);
+    }
+    StrVec tok = STRVEC_INIT;
+    strvec_push_words(&tok, value);
+    ToolId t;
+    Verdict v;
+    bool ok = false;
+    if (tok.n != 2)
+        bad(c, "expected 'TOOL VERDICT [-- REGEX]'", NULL);
+    else if (!tool_from_name(tok.v[0], &t))
+        bad(c, "unknown tool '%s'", tok.v[0]);
+    else if (!verdict_from_name(tok.v[1], &v))
+        bad(c, "unknown verdict '%s' (CLEAN, DETECTED, ERROR, TIMEOUT, DEADLOCK, ...)", tok.v[1]);
+    else if (s->expect[t].given)
+        bad(c, "a second 'expect:' for %s", tok.v[0]);
+    else
+        ok = true;
+    if (ok) {
+        s->expect[t].given = true;
+        s->expect[t].verdict = v;
+        s->expect[t].regex = regex && *regex ? xstrdup(regex) : NULL;
+    }
+    strvec_clear(&tok);
+    return ok;
+}
+
 static bool handle_key(Ctx *c, CaseSpec *s, const char *key, char *value, bool *seen_native)
 {
     ToolId t;
@@ -213,6 +247,8 @@ static bool handle_key(Ctx *c, CaseSpec *s, const char *key, char *value, bool *
         *seen_native = true;
         return parse_native(c, s, value);
     }
+    if (!strcmp(key, "expect"))
+        return parse_expect(c, s, value);
     if (tool_from_name(key, &t) && t != TOOL_NATIVE)
         return parse_tool_line(c, &s->tools[t], value);
     return bad(c, "unknown key '%s'", key);
@@ -301,8 +337,50 @@ static char *stem_of(const char *path)
     return xstrndup(base, dot ? (size_t)(dot - base) : strlen(base));
 }
 
+/* The regex of an `expect:` line with each @label written as its line
+ * number; NULL with the reason in c when a label is unknown. */
+static char *resolve_labels(Ctx *c, const CaseSpec *s, const char *regex)
+{
+    StrBuf sb = STRBUF_INIT;
+    for (const char *p = regex; *p;) {
+        if (*p != '@' || !(isalpha((unsigned char)p[1]) || p[1] == '_')) {
+            sb_addch(&sb, *p++);
+            continue;
+        }
+        size_t n = 1;
+        while (isalnum((unsigned char)p[n]) || p[n] == '_')
+            n++;
+        char *name = xstrndup(p + 1, n - 1);
+        const Label *l = spec_find_label(s, name);
+        if (!l)
+            bad(c, "expect: label @%s is not on any line of the code", name);
+        else
+            sb_addf(&sb, "%d", l->line);
+        free(name);
+        if (!l) {
+            sb_free(&sb);
+            return NULL;
+        }
+        p += n;
+    }
+    return sb_steal(&sb);
+}
+
 static bool validate(Ctx *c, CaseSpec *s, bool seen_native)
 {
+    for (int t = 0; t < TOOL_COUNT; t++) {
+        if (!s->expect[t].regex)
+            continue;
+        char *r = resolve_labels(c, s, s->expect[t].regex);
+        if (!r)
+            return false;
+        free(s->expect[t].regex);
+        s->expect[t].regex = r;
+        regex_t re;
+        if (regcomp(&re, r, REG_EXTENDED | REG_NOSUB) != 0)
+            return bad(c, "expect: not a POSIX extended regex: %s", r);
+        regfree(&re);
+    }
     static const char *const need[] = {"class", "params", "output"};
     const void *have[] = {s->klass, s->params.n ? s->params.items : NULL,
                           s->noutputs ? s->outputs : NULL};
@@ -445,6 +523,8 @@ void spec_free(CaseSpec *s)
             expect_free(&te->items[i]);
         free(te->items);
     }
+    for (int t = 0; t < TOOL_COUNT; t++)
+        free(s->expect[t].regex);
     free(s->native_arg);
     for (size_t i = 0; i < s->nlabels; i++)
         free(s->labels[i].name);

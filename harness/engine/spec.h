@@ -9,6 +9,7 @@
 #include "expr.h"
 #include "strvec.h"
 #include "tool.h"
+#include "verdict.h"
 
 typedef struct {
     char *name;
@@ -47,6 +48,15 @@ typedef struct {
     ToolExpect tools[TOOL_COUNT];
     NativeBug native;
     char *native_arg; /* for NATIVE_DEADLOCK */
+    /* `expect: TOOL VERDICT [-- REGEX]`: the buggy program's verdict
+     * under TOOL when it is not the usual one (the harness's own
+     * fixtures: ERROR, TIMEOUT ...), and a POSIX extended regex that
+     * the printed result must match (@label written as its line). */
+    struct {
+        bool given;
+        Verdict verdict;
+        char *regex; /* NULL: none */
+    } expect[TOOL_COUNT];
     Label *labels;
     size_t nlabels, labels_cap;
 } CaseSpec;

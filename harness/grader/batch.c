@@ -82,7 +82,7 @@ static char *failed_list(const json_t *j)
     StrBuf sb = STRBUF_INIT;
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(j, "checks"), i, c)
+    json_array_foreach(json_object_get(j, "items"), i, c)
     {
         const char *st = json_string_value(json_object_get(c, "status"));
         if (st && (!strcmp(st, "failed") || !strcmp(st, "skipped")))
@@ -126,7 +126,7 @@ static void write_reports(const Batch *b, json_t **res, const char *outdir, doub
     free(p);
     if (!csv || !md)
         die("cannot write into %s: %s", outdir, strerror(errno));
-    fputs("student,score,max_score,status,failed_checks,cheats,seconds\n", csv);
+    fputs("student,score,max_score,status,failed_items,cheats,seconds\n", csv);
     size_t full = 0;
     double *secs = xcalloc(b->n + 1, sizeof(double));
     for (size_t i = 0; i < b->n; i++) {
@@ -136,7 +136,7 @@ static void write_reports(const Batch *b, json_t **res, const char *outdir, doub
     fprintf(md, "# racelab grade: %s\n\n%zu submissions, %zu with full marks; median %.1f s per grade, %.0f s "
                 "in all with %d at once.\n\n",
             b->opt.spec->name, b->n, full, median(secs, b->n), wall, jobs);
-    fputs("| student | score | status | failing checks | cheats |\n|---|---|---|---|---|\n", md);
+    fputs("| student | score | status | failing items | cheats |\n|---|---|---|---|---|\n", md);
     for (size_t i = 0; i < b->n; i++) {
         json_t *j = res[i];
         char *failed = failed_list(j), *cheats = cheat_list(j);
@@ -174,7 +174,7 @@ static void write_reports(const Batch *b, json_t **res, const char *outdir, doub
         size_t k;
         json_array_foreach(json_object_get(j, "cheats"), k, c)
         fprintf(md, "- **cheat** `%s`: %s\n", js(c, "id"), js(c, "message"));
-        json_array_foreach(json_object_get(j, "checks"), k, c)
+        json_array_foreach(json_object_get(j, "items"), k, c)
         {
             if (!strcmp(js(c, "status"), "failed"))
                 fprintf(md, "- %s: %s\n", js(c, "name"), js(c, "summary"));
@@ -216,7 +216,7 @@ int grade_batch(const GradeOptions *opt, const char *dir, const char *outdir, in
             char *name = printable(b->names[i], strlen(b->names[i]));
             res[i] = json_pack("{s:s, s:s, s:i, s:i, s:s, s:s, s:[], s:[], s:f}", "case", b->opt.spec->name,
                                "submission", name, "score", 0, "max_score", 100, "status", "rejected", "rejected",
-                               "the grader died on this submission", "cheats", "checks", "seconds", 0.0);
+                               "the grader died on this submission", "cheats", "items", "seconds", 0.0);
             free(name);
         }
         not_full += strcmp(js(res[i], "status"), "full") != 0;

@@ -1,5 +1,5 @@
 /* Grading one submission: the scratch directory and the sandbox, the
- * inputs drawn, the checks, and the order of the phases (build and native
+ * inputs drawn, the grade items, and the order of the phases (build and native
  * runs, then each detector, then the score). */
 #include <errno.h>
 #include <stdarg.h>
@@ -20,7 +20,7 @@
 static const struct {
     const char *key, *name;
     int points;
-} check_info[CHK_COUNT] = {
+} item_info[ITEM_COUNT] = {
     {"compile", "compiles (warnings shown, not fatal)", 10},
     {"tsan", "clean under ThreadSanitizer", 20},
     {"helgrind", "clean under Helgrind", 10},
@@ -31,14 +31,14 @@ static const struct {
     {"time", "finishes in time", 5},
 };
 
-const char *check_name(CheckId id)
+const char *item_name(ItemId id)
 {
-    return check_info[id].name;
+    return item_info[id].name;
 }
 
-const char *check_key(CheckId id)
+const char *item_key(ItemId id)
 {
-    return check_info[id].key;
+    return item_info[id].key;
 }
 
 /* The counting shim, linked into the native build with
@@ -104,16 +104,16 @@ char *expected_line(const CaseSpec *s, const Params *ps)
     return r ? r : xstrdup("");
 }
 
-/* ---- checks ---- */
+/* ---- grade items ---- */
 
-Check *chk(Grader *G, CheckId id)
+GradeItem *item(Grader *G, ItemId id)
 {
-    return &G->g->checks[id];
+    return &G->g->items[id];
 }
 
-void set_check(Grader *G, CheckId id, CheckStatus st, const char *fmt, ...)
+void set_item(Grader *G, ItemId id, ItemStatus st, const char *fmt, ...)
 {
-    Check *c = chk(G, id);
+    GradeItem *c = item(G, id);
     va_list ap;
     va_start(ap, fmt);
     char *summary = xvasprintf(fmt, ap);
@@ -123,11 +123,11 @@ void set_check(Grader *G, CheckId id, CheckStatus st, const char *fmt, ...)
     c->summary = summary;
 }
 
-static void skip_from(Grader *G, CheckId first, const char *why)
+static void skip_from(Grader *G, ItemId first, const char *why)
 {
-    for (int i = first; i < CHK_COUNT; i++)
-        if (chk(G, (CheckId)i)->status != CS_NA)
-            set_check(G, (CheckId)i, CS_SKIPPED, "not run: %s", why);
+    for (int i = first; i < ITEM_COUNT; i++)
+        if (item(G, (ItemId)i)->status != IS_NA)
+            set_item(G, (ItemId)i, IS_SKIPPED, "not run: %s", why);
 }
 
 void answer_bad(Grader *G, const char *where, const char *why, bool wrong_value)
@@ -222,16 +222,16 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
     G.rng = o->seeded ? o->seed : 0;
     if (!o->seeded && getrandom(&G.rng, sizeof G.rng, 0) != (ssize_t)sizeof G.rng)
         G.rng = (unsigned long long)now_seconds() ^ (unsigned long long)getpid();
-    for (int i = 0; i < CHK_COUNT; i++) {
-        g->checks[i].max = check_info[i].points;
-        g->checks[i].status = CS_SKIPPED;
-        sb_init(&g->checks[i].detail);
+    for (int i = 0; i < ITEM_COUNT; i++) {
+        g->items[i].max = item_info[i].points;
+        g->items[i].status = IS_SKIPPED;
+        sb_init(&g->items[i].detail);
     }
     if (o->spec->tools[TOOL_MEMCHECK].blind)
-        set_check(&G, CHK_MEMCHECK, CS_NA, "not needed: memcheck is blind to this class (%s)",
+        set_item(&G, ITEM_MEMCHECK, IS_NA, "not needed: memcheck is blind to this class (%s)",
                   o->spec->tools[TOOL_MEMCHECK].why);
     if (!o->spec->creates)
-        set_check(&G, CHK_THREADS, CS_NA, "not needed: the case has no creates: line");
+        set_item(&G, ITEM_THREADS, IS_NA, "not needed: the case has no creates: line");
     for (size_t i = 0; i < sub->cheats.n; i++) { /* seen around the file, by the intake */
         const Cheat *c = &sub->cheats.items[i];
         Cheat copy = {xstrdup(c->id), c->line, xstrdup(c->message)};
@@ -240,36 +240,36 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
     if (sub->rejected) {
         g->rejected = xstrdup(sub->rejected);
     } else if (setup(&G)) {
-        cheats_scan_source(sub->text, sub->len, &g->cheats, &g->facts);
+        scan_source(sub->text, sub->len, &g->cheats, &g->facts);
         native_phase(&G);
-        if (chk(&G, CHK_COMPILE)->status == CS_FAILED) {
-            skip_from(&G, CHK_TSAN, "the program does not compile");
+        if (item(&G, ITEM_COMPILE)->status == IS_FAILED) {
+            skip_from(&G, ITEM_TSAN, "the program does not compile");
         } else {
             scan_symbols(&G);
             bool tsan_clean = false;
             static const ToolId tools[] = {TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL_MEMCHECK};
             for (size_t i = 0; i < ARRAY_LEN(tools); i++) {
-                CheckId id = (CheckId)(CHK_TSAN + i);
-                if (chk(&G, id)->status == CS_NA)
+                ItemId id = (ItemId)(ITEM_TSAN + i);
+                if (item(&G, id)->status == IS_NA)
                     continue;
                 if (G.native_stuck) {
-                    set_check(&G, id, CS_SKIPPED, "not run: the program does not finish on its own");
+                    set_item(&G, id, IS_SKIPPED, "not run: the program does not finish on its own");
                     continue;
                 }
                 detector(&G, tools[i], id, tsan_clean);
                 if (tools[i] == TOOL_TSAN)
-                    tsan_clean = chk(&G, id)->status == CS_PASSED;
+                    tsan_clean = item(&G, id)->status == IS_PASSED;
             }
             finish_answer(&G);
             if (G.hung)
-                set_check(&G, CHK_TIME, CS_FAILED, "a run did not finish within its limit");
+                set_item(&G, ITEM_TIME, IS_FAILED, "a run did not finish within its limit");
             else
-                set_check(&G, CHK_TIME, CS_PASSED, "every run finished (limits: %.0f s native, %.0f s TSan, "
+                set_item(&G, ITEM_TIME, IS_PASSED, "every run finished (limits: %.0f s native, %.0f s TSan, "
                           "%.0f s Valgrind)", NATIVE_TIMEOUT, TSAN_TIMEOUT, VALGRIND_TIMEOUT);
         }
     }
     if (g->rejected)
-        skip_from(&G, CHK_COMPILE, "the submission could not be graded");
+        skip_from(&G, ITEM_COMPILE, "the submission could not be graded");
     g->runs_text = sb_steal(&G.runs_text);
     teardown(&G);
     score(g);
@@ -278,9 +278,9 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
 
 void grade_result_free(GradeResult *g)
 {
-    for (int i = 0; i < CHK_COUNT; i++) {
-        free(g->checks[i].summary);
-        sb_free(&g->checks[i].detail);
+    for (int i = 0; i < ITEM_COUNT; i++) {
+        free(g->items[i].summary);
+        sb_free(&g->items[i].detail);
     }
     cheats_free(&g->cheats);
     free(g->rejected), free(g->runs_text), free(g->sandbox), free(g->policy);

@@ -1,7 +1,7 @@
 /* Grading one submitted fix of a case: it is built and judged exactly as
  * fixed/CASE.c is (lab_run, variant fixed), in a sandbox, with inputs the
- * grader draws from the case's `grade:` ranges, plus cheat checks. The
- * result is a list of checks with points, then JSON for every output. */
+ * grader draws from the case's `grade:` ranges, plus a scan for cheats. The
+ * result is a list of grade items with points, then JSON for every output. */
 #ifndef RACELAB_GRADE_H
 #define RACELAB_GRADE_H
 
@@ -15,25 +15,25 @@
 #include "utf8.h"
 
 typedef enum {
-    CHK_COMPILE,
-    CHK_TSAN,
-    CHK_HELGRIND,
-    CHK_DRD,
-    CHK_MEMCHECK,
-    CHK_ANSWER,
-    CHK_THREADS,
-    CHK_TIME,
-    CHK_COUNT
-} CheckId;
+    ITEM_COMPILE,
+    ITEM_TSAN,
+    ITEM_HELGRIND,
+    ITEM_DRD,
+    ITEM_MEMCHECK,
+    ITEM_ANSWER,
+    ITEM_THREADS,
+    ITEM_TIME,
+    ITEM_COUNT
+} ItemId;
 
-typedef enum { CS_PASSED, CS_FAILED, CS_SKIPPED, CS_NA } CheckStatus;
+typedef enum { IS_PASSED, IS_FAILED, IS_SKIPPED, IS_NA } ItemStatus;
 
 typedef struct {
     int points, max;
-    CheckStatus status;
+    ItemStatus status;
     char *summary; /* one line */
     StrBuf detail; /* feedback: findings, lines, explanation, hint */
-} Check;
+} GradeItem;
 
 typedef struct {
     const CaseSpec *spec;
@@ -55,7 +55,7 @@ typedef struct {
 } Submission;
 
 typedef struct {
-    Check checks[CHK_COUNT];
+    GradeItem items[ITEM_COUNT];
     CheatList cheats;
     SourceFacts facts;
     char *rejected;
@@ -66,8 +66,8 @@ typedef struct {
     double seconds;
 } GradeResult;
 
-const char *check_name(CheckId id);
-const char *check_key(CheckId id);
+const char *item_name(ItemId id);
+const char *item_key(ItemId id);
 
 /* intake.c: reads what a student handed in at path (a file or a folder;
  * `name` is how to call it) into s, or says why it cannot be graded. */

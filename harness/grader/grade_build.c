@@ -56,11 +56,11 @@ static int count_warnings(const char *log)
 
 void judge_build(Grader *G, const BuildResult *b, const char *compiler)
 {
-    Check *c = chk(G, CHK_COMPILE);
+    GradeItem *c = item(G, ITEM_COMPILE);
     if (!b->ok) {
         sb_addf(&c->detail, "  %s says:\n", compiler);
         add_log(G, &c->detail, b->log, compiler);
-        set_check(G, CHK_COMPILE, CS_FAILED, "does not compile with %s", compiler);
+        set_item(G, ITEM_COMPILE, IS_FAILED, "does not compile with %s", compiler);
         return;
     }
     /* clang mostly repeats gcc's warnings: its own are shown when gcc had none */
@@ -71,13 +71,13 @@ void judge_build(Grader *G, const BuildResult *b, const char *compiler)
         add_log(G, &c->detail, b->log, compiler);
         G->warnings = w;
     }
-    if (c->status == CS_FAILED)
+    if (c->status == IS_FAILED)
         return;
     if (G->warnings)
-        set_check(G, CHK_COMPILE, CS_PASSED, "compiles, with %d warning%s (not fatal)", G->warnings,
+        set_item(G, ITEM_COMPILE, IS_PASSED, "compiles, with %d warning%s (not fatal)", G->warnings,
                   G->warnings == 1 ? "" : "s");
     else
-        set_check(G, CHK_COMPILE, CS_PASSED, "compiles without warnings");
+        set_item(G, ITEM_COMPILE, IS_PASSED, "compiles without warnings");
 }
 
 /* ---- symbols ---- */
@@ -95,7 +95,7 @@ void scan_symbols(Grader *G)
     ProcResult r;
     proc_run(&ps, &r);
     if (r.status == PROC_EXITED && r.code == 0)
-        cheats_scan_symbols(r.out, &G->g->cheats);
+        scan_symbols_text(r.out, &G->g->cheats);
     else
         warnf("nm failed on %s: %s", G->native_exe, r.err ? r.err : proc_status_name(r.status));
     proc_result_free(&r);

@@ -100,18 +100,18 @@ static void describe_report(Grader *G, const Report *rep, StrBuf *out, const cha
     }
 }
 
-void detector(Grader *G, ToolId tool, CheckId id, bool tsan_clean)
+void detector(Grader *G, ToolId tool, ItemId id, bool tsan_clean)
 {
     Params ps = grade_draw(G, true);
     char *pt = params_text(&ps);
     sb_addf(&G->runs_text, "%s: %s\n", tool_name(tool), pt);
     LabResult r;
     run_job(G, tool, &ps, &r);
-    Check *c = chk(G, id);
+    GradeItem *c = item(G, id);
     if (tool == TOOL_TSAN)
         judge_build(G, &r.build, "clang -fsanitize=thread");
     if (!r.build.ok) {
-        set_check(G, id, CS_FAILED, "could not be built for %s", tool_title(tool));
+        set_item(G, id, IS_FAILED, "could not be built for %s", tool_title(tool));
     } else if (r.nruns) {
         const RunOutcome *o = &r.runs[0];
         char *where = xasprintf("under %s (%s)", tool_title(tool), pt);
@@ -123,28 +123,28 @@ void detector(Grader *G, ToolId tool, CheckId id, bool tsan_clean)
             races_only = races_only && finding_category(&o->report.items[i]) == CAT_RACE;
         if (o->status == RUN_TIMEOUT || o->status == RUN_DEADLOCK) {
             G->hung = true;
-            sb_addf(&chk(G, CHK_TIME)->detail, "  %s: %s\n", where, o->error);
-            set_check(G, id, CS_FAILED, "did not finish under %s", tool_title(tool));
+            sb_addf(&item(G, ITEM_TIME)->detail, "  %s: %s\n", where, o->error);
+            set_item(G, id, IS_FAILED, "did not finish under %s", tool_title(tool));
         } else if (o->status != RUN_OK) {
             char *e = printable(o->error, strlen(o->error));
-            set_check(G, id, CS_FAILED, "%s could not check it: %s", tool_title(tool), e);
+            set_item(G, id, IS_FAILED, "%s could not check it: %s", tool_title(tool), e);
             free(e);
         } else if (!o->report.n) {
-            set_check(G, id, CS_PASSED, "no findings");
+            set_item(G, id, IS_PASSED, "no findings");
         } else if (races_only && tool != TOOL_TSAN && tsan_clean && G->g->facts.uses_atomics && !G->answer_bad) {
             /* the policy on a tool's limits (docs/grade.md) */
-            set_check(G, id, CS_PASSED, "%zu race report%s not counted: a tool limitation with C11 atomics",
+            set_item(G, id, IS_PASSED, "%zu race report%s not counted: a tool limitation with C11 atomics",
                       o->report.n, o->report.n == 1 ? "" : "s");
             sb_addf(&c->detail, "  Not counted: %s does not understand C11 atomics (acquire/release), so it "
                     "reports races on the data they publish. TSan, which does, found none, and every answer "
                     "was right.\n", tool_title(tool));
-            describe_report(G, &o->report, &c->detail, check_name(id));
+            describe_report(G, &o->report, &c->detail, item_name(id));
             free(G->g->policy);
             G->g->policy = xstrdup("Helgrind/DRD race reports not counted: the program uses C11 atomics, "
                                    "TSan is clean and every answer is right");
         } else {
-            set_check(G, id, CS_FAILED, "%zu finding%s", o->report.n, o->report.n == 1 ? "" : "s");
-            describe_report(G, &o->report, &c->detail, check_name(id));
+            set_item(G, id, IS_FAILED, "%zu finding%s", o->report.n, o->report.n == 1 ? "" : "s");
+            describe_report(G, &o->report, &c->detail, item_name(id));
         }
         free(where);
     }

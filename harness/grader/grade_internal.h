@@ -48,12 +48,12 @@ typedef struct {
     const char *explained[CAT_COUNT]; /* the check that explained each category first */
 } Grader;
 
-/* grade.c: the scratch directory, inputs, checks, one sandboxed lab job */
+/* grade.c: the scratch directory, inputs, grade items, one sandboxed lab job */
 Params grade_draw(Grader *G, bool low);
 char *params_text(const Params *ps);
 char *expected_line(const CaseSpec *s, const Params *ps);
-Check *chk(Grader *G, CheckId id);
-void set_check(Grader *G, CheckId id, CheckStatus st, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+GradeItem *item(Grader *G, ItemId id);
+void set_item(Grader *G, ItemId id, ItemStatus st, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r);
 void answer_bad(Grader *G, const char *where, const char *why, bool wrong_value);
 
@@ -65,7 +65,7 @@ void scan_symbols(Grader *G);
 void native_phase(Grader *G);
 
 /* grade_detect.c: one detector's check */
-void detector(Grader *G, ToolId tool, CheckId id, bool tsan_clean);
+void detector(Grader *G, ToolId tool, ItemId id, bool tsan_clean);
 
 /* grade_score.c */
 void finish_answer(Grader *G);

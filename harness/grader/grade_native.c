@@ -49,7 +49,7 @@ static void native_run(Grader *G, int i, const Params *ps, const Params *handout
     const RunOutcome *o = &r.runs[0];
     if (o->status == RUN_TIMEOUT || o->status == RUN_DEADLOCK) {
         G->hung = G->native_stuck = true;
-        sb_addf(&chk(G, CHK_TIME)->detail, "  %s: %s\n", where, o->error);
+        sb_addf(&item(G, ITEM_TIME)->detail, "  %s: %s\n", where, o->error);
     }
     G->native_stuck = G->native_stuck || o->proc.status == PROC_FLOOD; /* the tools would flood too */
     G->answer_runs++;
@@ -61,7 +61,7 @@ static void native_run(Grader *G, int i, const Params *ps, const Params *handout
         ns->trigger_hung = r.verdict != V_ERROR;
         G->hung = G->hung || ns->trigger_hung;
         if (ns->trigger_hung)
-            sb_addf(&chk(G, CHK_TIME)->detail, "  %s: %s\n", where, r.note ? r.note : "hung");
+            sb_addf(&item(G, ITEM_TIME)->detail, "  %s: %s\n", where, r.note ? r.note : "hung");
     } else if (o->wrong_answer) {
         answer_bad(G, where, o->wrong_answer, true);
         char *h = NULL;
@@ -89,7 +89,7 @@ static void native_run(Grader *G, int i, const Params *ps, const Params *handout
             ns->uncountable = true;
         } else if (got != want) {
             if (!ns->thread_fail)
-                sb_addf(&chk(G, CHK_THREADS)->detail, "  %s: created %d thread%s; the case calls for %lld (creates: %s)\n",
+                sb_addf(&item(G, ITEM_THREADS)->detail, "  %s: created %d thread%s; the case calls for %lld (creates: %s)\n",
                         where, got, got == 1 ? "" : "s", want, s->creates);
             ns->thread_fail = true;
         }
@@ -124,7 +124,7 @@ static void check_hard_coded(Grader *G, const Params *handout, NativeSeen *ns)
                   "line %d writes %s, the answer for the handout's inputs (%s) only; %s", at, digits, pt,
                   ns->repeat_where);
     else
-        sb_addf(&chk(G, CHK_ANSWER)->detail, "  It prints '%s' (the handout's answer) whatever the input: the "
+        sb_addf(&item(G, ITEM_ANSWER)->detail, "  It prints '%s' (the handout's answer) whatever the input: the "
                 "answer must be computed by the threads.\n", line);
     free(pt);
     free(line);
@@ -149,23 +149,23 @@ void native_phase(Grader *G)
         }
         native_run(G, i, &ps, &handout, &ns);
         params_free(&ps);
-        if (chk(G, CHK_COMPILE)->status == CS_FAILED || ns.trigger_hung)
+        if (item(G, ITEM_COMPILE)->status == IS_FAILED || ns.trigger_hung)
             break;
     }
-    if (chk(G, CHK_COMPILE)->status != CS_FAILED) {
+    if (item(G, ITEM_COMPILE)->status != IS_FAILED) {
         check_hard_coded(G, &handout, &ns);
         if (s->creates && ns.counted && ns.zero_threads == ns.counted)
             cheat_add(&G->g->cheats, "no-threads", 0, "the program created no thread in %d runs (the grader "
                       "counts pthread_create calls; the case's creates: %s)", ns.counted, s->creates);
         if (s->creates && !ns.counted)
-            set_check(G, CHK_THREADS, CS_FAILED, "could not count the threads: no run finished");
+            set_item(G, ITEM_THREADS, IS_FAILED, "could not count the threads: no run finished");
         else if (s->creates && ns.thread_fail)
-            set_check(G, CHK_THREADS, CS_FAILED, "created %s threads in the %d runs, not what the case calls "
+            set_item(G, ITEM_THREADS, IS_FAILED, "created %s threads in the %d runs, not what the case calls "
                       "for (%s)", ns.counts.buf, ns.counted, s->creates);
         else if (s->creates && ns.uncountable)
-            set_check(G, CHK_THREADS, CS_FAILED, "could not count the threads: more than 1 MiB on stderr");
+            set_item(G, ITEM_THREADS, IS_FAILED, "could not count the threads: more than 1 MiB on stderr");
         else if (s->creates)
-            set_check(G, CHK_THREADS, CS_PASSED, "created %s threads in the %d runs, as the case calls for (%s); "
+            set_item(G, ITEM_THREADS, IS_PASSED, "created %s threads in the %d runs, as the case calls for (%s); "
                       "counted by the grader", ns.counts.buf, ns.counted, s->creates);
     }
     sb_free(&ns.counts);

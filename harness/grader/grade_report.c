@@ -15,7 +15,7 @@ static json_t *jstr(const char *s)
     return json_text(s ? s : "");
 }
 
-static const char *status_word(CheckStatus s)
+static const char *status_word(ItemStatus s)
 {
     static const char *const n[] = {"passed", "failed", "skipped", "not-needed"};
     return n[s];
@@ -42,20 +42,20 @@ json_t *grade_to_json(const GradeOptions *o, const Submission *sub, const GradeR
         json_array_append_new(cheats, c);
     }
     json_object_set_new(j, "cheats", cheats);
-    json_t *checks = json_array();
-    for (int i = 0; i < CHK_COUNT; i++) {
-        const Check *c = &g->checks[i];
+    json_t *items = json_array();
+    for (int i = 0; i < ITEM_COUNT; i++) {
+        const GradeItem *c = &g->items[i];
         json_t *k = json_object();
-        json_object_set_new(k, "id", json_string(check_key((CheckId)i)));
-        json_object_set_new(k, "name", json_string(check_name((CheckId)i)));
+        json_object_set_new(k, "id", json_string(item_key((ItemId)i)));
+        json_object_set_new(k, "name", json_string(item_name((ItemId)i)));
         json_object_set_new(k, "score", json_integer(c->points));
         json_object_set_new(k, "max_score", json_integer(c->max));
         json_object_set_new(k, "status", json_string(status_word(c->status)));
         json_object_set_new(k, "summary", jstr(c->summary));
         json_object_set_new(k, "feedback", jstr(c->detail.buf));
-        json_array_append_new(checks, k);
+        json_array_append_new(items, k);
     }
-    json_object_set_new(j, "checks", checks);
+    json_object_set_new(j, "items", items);
     if (g->policy)
         json_object_set_new(j, "policy", jstr(g->policy));
     json_object_set_new(j, "inputs", jstr(g->runs_text));
@@ -82,7 +82,7 @@ void grade_print_text(FILE *out, const json_t *j)
         fprintf(out, "  NOT GRADED: %s\n", jget(j, "rejected"));
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(j, "checks"), i, c)
+    json_array_foreach(json_object_get(j, "items"), i, c)
     {
         const char *st = jget(c, "status");
         if (!strcmp(st, "not-needed")) {
@@ -102,7 +102,7 @@ void grade_print_text(FILE *out, const json_t *j)
     }
     json_t *cheats = json_object_get(j, "cheats");
     if (json_array_size(cheats)) {
-        fprintf(out, "  CHEATING: the score is 0 whatever the checks say:\n");
+        fprintf(out, "  CHEATING: the score is 0 whatever the grade items say:\n");
         json_array_foreach(cheats, i, c)
         fprintf(out, "    - [%s] %s\n", jget(c, "id"), jget(c, "message"));
     }
@@ -157,7 +157,7 @@ json_t *grade_to_gradescope(const json_t *j)
         sb_free(&co);
         sb_add(&out, " Cheating was detected: the score is 0.");
     }
-    json_array_foreach(json_object_get(j, "checks"), i, c)
+    json_array_foreach(json_object_get(j, "items"), i, c)
     {
         if (!strcmp(jget(c, "status"), "not-needed"))
             continue;

@@ -11,12 +11,12 @@
 
 void finish_answer(Grader *G)
 {
-    Check *a = chk(G, CHK_ANSWER);
+    GradeItem *a = item(G, ITEM_ANSWER);
     if (!G->answer_bad) {
-        set_check(G, CHK_ANSWER, CS_PASSED, "right in all %d runs", G->answer_runs);
+        set_item(G, ITEM_ANSWER, IS_PASSED, "right in all %d runs", G->answer_runs);
         return;
     }
-    set_check(G, CHK_ANSWER, CS_FAILED, "wrong in %d of %d runs", G->answer_bad, G->answer_runs);
+    set_item(G, ITEM_ANSWER, IS_FAILED, "wrong in %d of %d runs", G->answer_bad, G->answer_runs);
     char *w = printable(G->answer_why, strlen(G->answer_why));
     StrBuf head = STRBUF_INIT;
     sb_addf(&head, "  %s\n", w);
@@ -30,16 +30,16 @@ void finish_answer(Grader *G)
 
 void score(GradeResult *g)
 {
-    Check *m = &g->checks[CHK_MEMCHECK], *t = &g->checks[CHK_THREADS], *a = &g->checks[CHK_ANSWER];
+    GradeItem *m = &g->items[ITEM_MEMCHECK], *t = &g->items[ITEM_THREADS], *a = &g->items[ITEM_ANSWER];
     /* points of a check the case does not need go to the answer */
-    if (m->status == CS_NA)
+    if (m->status == IS_NA)
         a->max += m->max, m->max = 0;
-    if (t->status == CS_NA)
+    if (t->status == IS_NA)
         a->max += t->max, t->max = 0;
     g->score = g->max = 0;
-    for (int i = 0; i < CHK_COUNT; i++) {
-        Check *c = &g->checks[i];
-        c->points = c->status == CS_PASSED ? c->max : 0;
+    for (int i = 0; i < ITEM_COUNT; i++) {
+        GradeItem *c = &g->items[i];
+        c->points = c->status == IS_PASSED ? c->max : 0;
         g->score += c->points;
         g->max += c->max;
     }

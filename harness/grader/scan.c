@@ -381,7 +381,7 @@ static void check_strings(const Views *v, CheatList *cl)
     }
 }
 
-void cheats_scan_source(const char *src, size_t len, CheatList *cl, SourceFacts *facts)
+void scan_source(const char *src, size_t len, CheatList *cl, SourceFacts *facts)
 {
     memset(facts, 0, sizeof *facts);
     Views v;
@@ -431,7 +431,7 @@ int source_find_number(const char *src, size_t len, const char *digits)
     return found;
 }
 
-void cheats_scan_symbols(const char *nm, CheatList *cl)
+void scan_symbols_text(const char *nm, CheatList *cl)
 {
     for (const char *p = nm; p && *p;) {
         const char *eol = strchr(p, '\n');

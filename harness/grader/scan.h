@@ -24,12 +24,12 @@ typedef struct {
     bool uses_atomics; /* <stdatomic.h>, _Atomic, __atomic_*, __sync_* */
 } SourceFacts;
 
-void cheats_scan_source(const char *text, size_t len, CheatList *cl, SourceFacts *facts);
+void scan_source(const char *text, size_t len, CheatList *cl, SourceFacts *facts);
 
 /* `nm -P --defined-only` output of the native build. The grader's own
  * thread counter (names starting racelab_count or __wrap_pthread_create)
  * is not the submission's. */
-void cheats_scan_symbols(const char *nm_output, CheatList *cl);
+void scan_symbols_text(const char *nm_output, CheatList *cl);
 
 /* Adds a cheat unless one with this id is already listed. */
 void cheat_add(CheatList *cl, const char *id, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));

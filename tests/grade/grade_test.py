@@ -6,14 +6,14 @@
       binary garbage, a non-UTF-8 name, symlinks out of the submission, a
       file too large, folders with no or two .c files) as one batch, with
       the sandbox on, and compares each grade with the entry's
-      `grade-expect:` line. Then checks that no process of the grades
+      `grade-expect:` line. Then makes sure no process of the grades
       survived and the scratch directories are gone.
   grade_test.py buggy RACELAB ROOT CASE WORK
       Grades cases/CASE.c itself: it must fail, and its feedback must name
       a line the case labels (@label), i.e. the bug and its line.
 
 Expectation keys (any of, on one `grade-expect:` line): score=N, score<=N,
-status=S, failed=a,b (checks failed or skipped), passed=a,b, cheat=a,b,
+status=S, failed=a,b (items failed or skipped), passed=a,b, cheat=a,b,
 policy=yes (a tool limitation was applied).
 """
 import json
@@ -69,7 +69,7 @@ def expectation_of(path):
 def check(expect, g):
     """Problems with grade g against an expectation string."""
     bad = []
-    status = {c["id"]: c["status"] for c in g["checks"]}
+    status = {c["id"]: c["status"] for c in g["items"]}
     cheats = {c["id"] for c in g["cheats"]}
     for item in expect.split():
         if item.startswith("score<="):
@@ -148,7 +148,7 @@ def corpus(racelab, root, case, corpus_dir, work, hostile):
             failures += 1
             print(f"FAIL {shown}: {got}: " + "; ".join(problems))
             if g:
-                print("     " + json.dumps({k: g[k] for k in ("checks", "cheats", "rejected") if k in g})[:3000])
+                print("     " + json.dumps({k: g[k] for k in ("items", "cheats", "rejected") if k in g})[:3000])
         else:
             passed += 1
             print(f"ok   {shown}: {got} ({expect})")
@@ -182,7 +182,7 @@ def buggy(racelab, root, case, work):
                           os.path.join(work, f"buggy-{case}")], capture_output=True)
     g = json.loads(run.stdout)
     named = set()
-    for c in g["checks"]:
+    for c in g["items"]:
         if c["status"] == "failed":
             named |= {int(n) for n in re.findall(r"\bline (\d+)", c["feedback"])}
     problems = []

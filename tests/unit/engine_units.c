@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "test.h"
+
 #include "expr.h"
 #include "judge.h"
 #include "proc.h"
@@ -15,19 +17,6 @@
 #include "fs.h"
 #include "measure.h"
 #include "strbuf.h"
-
-static int failures, checks;
-
-#define CHECK(cond, ...)                                                                  \
-    do {                                                                                  \
-        checks++;                                                                         \
-        if (!(cond)) {                                                                    \
-            failures++;                                                                   \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                        \
-            printf(__VA_ARGS__);                                                          \
-            putchar('\n');                                                                \
-        }                                                                                 \
-    } while (0)
 
 static const char *tmpdir;
 
@@ -279,6 +268,5 @@ int main(void)
     test_verdicts();
     test_proc();
     remove_tree(tmpdir);
-    printf("%d checks, %d failed\n", checks, failures);
-    return failures ? 1 : 0;
+    return test_summary();
 }

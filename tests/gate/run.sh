@@ -1,5 +1,5 @@
 #!/bin/sh
-# Tests of `racelab check` (label: check). One test per call:
+# Tests of `racelab check` (label: gate). One test per call:
 #   run.sh RACELAB SOURCE_DIR OUT_DIR TEST [CHECK_UNITS]
 # SOURCE_DIR is the repository; OUT_DIR/TEST gets this test's files.
 # Every test asserts an exit code and what the reports say, so a gate that
@@ -10,7 +10,7 @@ SRC=$2
 OUT=$3/$4
 TEST=$4
 UNITS=${5:-}
-HERE=$SRC/tests/check
+HERE=$SRC/tests/gate
 PY=/usr/bin/python3
 CLANG=${RACELAB_CLANG:-clang}
 GCC=${RACELAB_CC:-gcc}
@@ -114,7 +114,7 @@ def lines(res, key):
 t = runs['ThreadSanitizer']['results']
 assert [r['ruleId'] for r in t] == ['tsan/data-race'], t
 loc = t[0]['locations'][0]['physicalLocation']
-assert loc['artifactLocation'] == {'uri': 'tests/check/racy.c', 'uriBaseId': '%SRCROOT%'}, loc
+assert loc['artifactLocation'] == {'uri': 'tests/gate/racy.c', 'uriBaseId': '%SRCROOT%'}, loc
 assert lines(t[0], 'locations') == [$RACE], lines(t[0], 'locations')
 assert lines(t[0], 'relatedLocations') == [$RACE], 'second access: %s' % lines(t[0], 'relatedLocations')
 h = runs['Helgrind']['results']
@@ -274,9 +274,9 @@ assert [t['tool'] for t in j['tools']] == ['helgrind'] and j['skipped_tools'] ==
     has "not TSan-instrumented"
     ;;
 
-units)
-    [ -n "$UNITS" ] || fail "no check-units binary given"
-    "$UNITS" "$SRC/tests/reports" "$OUT" >out.txt 2>&1 || fail "check-units failed"
+writers)
+    [ -n "$UNITS" ] || fail "no gate-units binary given"
+    "$UNITS" "$SRC/tests/reports" "$OUT" >out.txt 2>&1 || fail "gate-units failed"
     validate_sarif writers.sarif
     validate_json writers.json
     py "

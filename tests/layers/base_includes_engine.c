@@ -1,0 +1,2 @@
+/* Must not build: base includes nothing else of the harness. */
+#include "finding.h"

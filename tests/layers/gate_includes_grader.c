@@ -1,0 +1,2 @@
+/* Must not build: the gate may not see the grader (harness/CMakeLists.txt). */
+#include "grade.h"
