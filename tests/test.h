@@ -8,15 +8,15 @@
 
 static int test_checks, test_failures;
 
-#define CHECK(cond, ...)                                                                                           \
-    do {                                                                                                           \
-        test_checks++;                                                                                             \
-        if (!(cond)) {                                                                                             \
-            test_failures++;                                                                                       \
-            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                                                 \
-            printf(__VA_ARGS__);                                                                                   \
-            putchar('\n');                                                                                         \
-        }                                                                                                          \
+#define CHECK(cond, ...)                                           \
+    do {                                                           \
+        test_checks++;                                             \
+        if (!(cond)) {                                             \
+            test_failures++;                                       \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            printf(__VA_ARGS__);                                   \
+            putchar('\n');                                         \
+        }                                                          \
     } while (0)
 
 static inline int test_summary(void)

@@ -27,10 +27,10 @@ void alloc_grow(void **arr, size_t *cap, size_t need, size_t elem);
 #define ALLOC_GROW(arr, need, cap) alloc_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
 
 /* Appends value to the array arr of n items (capacity cap). */
-#define PUSH(arr, n, cap, value)                                                                                   \
-    do {                                                                                                           \
-        ALLOC_GROW(arr, (n) + 1, cap);                                                                             \
-        (arr)[(n)++] = (value);                                                                                    \
+#define PUSH(arr, n, cap, value)       \
+    do {                               \
+        ALLOC_GROW(arr, (n) + 1, cap); \
+        (arr)[(n)++] = (value);        \
     } while (0)
 
 #endif

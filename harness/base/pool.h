@@ -4,8 +4,8 @@
 #ifndef RACELAB_POOL_H
 #define RACELAB_POOL_H
 
-#include <stdio.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef void (*PoolFn)(size_t index, void *ctx, FILE *out);
 typedef void (*PoolProgress)(size_t done, size_t total, void *ctx);

@@ -13,7 +13,9 @@ typedef struct {
 } StrBuf;
 
 extern char strbuf_empty[1];
+/* clang-format off */
 #define STRBUF_INIT {strbuf_empty, 0, 0}
+/* clang-format on */
 
 void sb_init(StrBuf *sb);
 void sb_add(StrBuf *sb, const char *s);

@@ -13,7 +13,9 @@ typedef struct {
 } StrVec;
 
 extern char *strvec_empty[1];
+/* clang-format off */
 #define STRVEC_INIT {strvec_empty, 0, 0}
+/* clang-format on */
 
 void strvec_init(StrVec *sv);
 void strvec_push(StrVec *sv, const char *s);

@@ -5,18 +5,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "check.h"
 #include "cli.h"
-#include "toolpaths.h"
+#include "fs.h"
 #include "gdb_stacks.h"
 #include "json_report.h"
 #include "junit.h"
 #include "sarif.h"
 #include "spec.h"
-#include "alloc.h"
-#include "fs.h"
 #include "strvec.h"
 #include "text.h"
+#include "toolpaths.h"
 
 static const char check_usage[] =
     "usage: racelab check FILE.c... [options] [-- ARGS...]\n"
@@ -46,8 +46,21 @@ static const char check_usage[] =
     "3 could not decide (compile error, crash, tool failure, timeout, bad report).\n";
 
 enum {
-    OPT_TOOLS = 1000, OPT_EXE, OPT_CFLAGS, OPT_LDFLAGS, OPT_SUPP, OPT_BASELINE, OPT_UPDATE, OPT_JSON,
-    OPT_SARIF, OPT_JUNIT, OPT_ROOT, OPT_TIMEOUT, OPT_PARAMS, OPT_WORK, OPT_KEEP,
+    OPT_TOOLS = 1000,
+    OPT_EXE,
+    OPT_CFLAGS,
+    OPT_LDFLAGS,
+    OPT_SUPP,
+    OPT_BASELINE,
+    OPT_UPDATE,
+    OPT_JSON,
+    OPT_SARIF,
+    OPT_JUNIT,
+    OPT_ROOT,
+    OPT_TIMEOUT,
+    OPT_PARAMS,
+    OPT_WORK,
+    OPT_KEEP,
 };
 
 static const struct option opts[] = {
@@ -237,7 +250,7 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
 {
     const Report *rep = &tr->run.report;
     if (tr->error) {
-        const char *what = !tr->ran                          ? "UNDECIDED"
+        const char *what = !tr->ran                         ? "UNDECIDED"
                            : tr->run.status == RUN_TIMEOUT  ? "TIMEOUT"
                            : tr->run.status == RUN_DEADLOCK ? "DEADLOCK"
                                                             : "UNDECIDED";
@@ -323,8 +336,7 @@ static bool update_baseline(const CheckRun *r, const Baseline *old, char **err)
         if (tool_from_name(old->items[i].tool, &t) && (r->opt->tools & (1u << t)))
             continue;
         for (unsigned k = 0; k < old->items[i].count; k++)
-            baseline_add(&nb, old->items[i].fingerprint, old->items[i].key, old->items[i].tool,
-                         old->items[i].summary);
+            baseline_add(&nb, old->items[i].fingerprint, old->items[i].key, old->items[i].tool, old->items[i].summary);
     }
     for (size_t i = 0; i < r->nresults; i++) {
         const ToolResult *tr = &r->results[i];
@@ -371,8 +383,12 @@ static void cli_free(Cli *c)
 
 int cmd_check(int argc, char **argv)
 {
-    Cli c = {.o = {.sources = STRVEC_INIT, .cflags = STRVEC_INIT, .ldflags = STRVEC_INIT, .args = STRVEC_INIT,
-                   .tsan_supp = STRVEC_INIT, .vg_supp = STRVEC_INIT}};
+    Cli c = {.o = {.sources = STRVEC_INIT,
+                   .cflags = STRVEC_INIT,
+                   .ldflags = STRVEC_INIT,
+                   .args = STRVEC_INIT,
+                   .tsan_supp = STRVEC_INIT,
+                   .vg_supp = STRVEC_INIT}};
     int rc = parse(&c, argc, argv);
     if (rc) {
         cli_free(&c);

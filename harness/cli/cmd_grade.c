@@ -12,18 +12,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "toolpaths.h"
 #include "alloc.h"
+#include "cli.h"
 #include "fs.h"
+#include "grade.h"
 #include "log.h"
 #include "measure.h"
-#include "strbuf.h"
-#include "text.h"
-#include "utf8.h"
-#include "grade.h"
 #include "pool.h"
 #include "sandbox.h"
+#include "strbuf.h"
+#include "text.h"
+#include "toolpaths.h"
+#include "utf8.h"
 
 #define EXIT_NO_SANDBOX 3
 
@@ -53,12 +53,18 @@ enum { OPT_ROOT = 1000, OPT_WORK, OPT_FORMAT, OPT_BATCH, OPT_OUT, OPT_SEED, OPT_
 int cmd_grade(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"root", required_argument, NULL, OPT_ROOT},       {"work-dir", required_argument, NULL, OPT_WORK},
-        {"format", required_argument, NULL, OPT_FORMAT},   {"batch", required_argument, NULL, OPT_BATCH},
-        {"out", required_argument, NULL, OPT_OUT},         {"seed", required_argument, NULL, OPT_SEED},
-        {"no-sandbox", no_argument, NULL, OPT_NOSANDBOX},  {"check-sandbox", no_argument, NULL, OPT_CHECK},
-        {"keep", no_argument, NULL, OPT_KEEP},             {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},            {"help", no_argument, NULL, 'h'},
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"work-dir", required_argument, NULL, OPT_WORK},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"batch", required_argument, NULL, OPT_BATCH},
+        {"out", required_argument, NULL, OPT_OUT},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"no-sandbox", no_argument, NULL, OPT_NOSANDBOX},
+        {"check-sandbox", no_argument, NULL, OPT_CHECK},
+        {"keep", no_argument, NULL, OPT_KEEP},
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     Common c;
@@ -100,9 +106,11 @@ int cmd_grade(int argc, char **argv)
     if (go.sandbox || check_only) {
         char *why = NULL;
         if (!sandbox_probe(&why)) {
-            fprintf(stderr, "racelab: the sandbox does not work here: bubblewrap cannot create its namespaces "
-                            "(%s).\nracelab does not run untrusted code without it; --no-sandbox grades anyway, "
-                            "with racelab's rights (only inside a throwaway container).\n", why);
+            fprintf(stderr,
+                    "racelab: the sandbox does not work here: bubblewrap cannot create its namespaces "
+                    "(%s).\nracelab does not run untrusted code without it; --no-sandbox grades anyway, "
+                    "with racelab's rights (only inside a throwaway container).\n",
+                    why);
             free(why);
             return EXIT_NO_SANDBOX;
         }

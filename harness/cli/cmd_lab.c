@@ -6,17 +6,28 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "toolpaths.h"
 #include "alloc.h"
+#include "cli.h"
 #include "fs.h"
 #include "log.h"
 #include "measure.h"
+#include "pool.h"
 #include "strbuf.h"
 #include "text.h"
-#include "pool.h"
+#include "toolpaths.h"
 
-enum { OPT_ROOT = 1000, OPT_WORK, OPT_KEEP, OPT_REPEAT, OPT_TIMEOUT, OPT_CTEST, OPT_JOBS, OPT_MARKDOWN, OPT_TOOLS, OPT_EXPECTED };
+enum {
+    OPT_ROOT = 1000,
+    OPT_WORK,
+    OPT_KEEP,
+    OPT_REPEAT,
+    OPT_TIMEOUT,
+    OPT_CTEST,
+    OPT_JOBS,
+    OPT_MARKDOWN,
+    OPT_TOOLS,
+    OPT_EXPECTED
+};
 
 static const struct option common_opts[] = {
     {"root", required_argument, NULL, OPT_ROOT},
@@ -91,8 +102,8 @@ int cmd_run(int argc, char **argv)
         die("%s: no such file", prog_path);
 
     RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep, .dump_stacks = true};
-    LabJob job = {.spec = &spec, .source = prog_path, .variant = variant, .tool = tool, .run = &ro,
-                  .cache_dir = c.cache_dir};
+    LabJob job = {
+        .spec = &spec, .source = prog_path, .variant = variant, .tool = tool, .run = &ro, .cache_dir = c.cache_dir};
     int counts[V_COUNT] = {0};
     double *secs = xcalloc((size_t)repeat, sizeof(double));
     bool all_pass = true;
@@ -112,7 +123,8 @@ int cmd_run(int argc, char **argv)
         for (int v = 0; v < V_COUNT; v++)
             if (counts[v])
                 printf(" %s %d/%ld", verdict_name((Verdict)v), counts[v], repeat);
-        printf("; expected %s %ld/%ld; median %.2f s\n", verdict_name(exp), repeat, repeat, median(secs, (size_t)repeat));
+        printf("; expected %s %ld/%ld; median %.2f s\n", verdict_name(exp), repeat, repeat,
+               median(secs, (size_t)repeat));
     }
     free(secs);
     spec_free(&spec);
@@ -146,8 +158,8 @@ static void print_expect_lines(const CaseSpec *s)
  * (the harness's fixtures), one per `expect:` line of a buggy program.
  * Names come from file names and class words; extra arguments are the
  * ones after `--`, quoted for CMake. */
-static void print_ctest(const CaseSpec *specs, size_t n, const char *racelab, const char *root,
-                        bool only_expected, char **extra, int nextra)
+static void print_ctest(const CaseSpec *specs, size_t n, const char *racelab, const char *root, bool only_expected,
+                        char **extra, int nextra)
 {
     StrBuf more = STRBUF_INIT;
     for (int i = 0; i < nextra; i++)
@@ -189,10 +201,11 @@ int cmd_list(int argc, char **argv)
         case OPT_EXPECTED: only_expected = true; break;
         case 'o': output = optarg; break;
         case 'h':
-            puts("usage: racelab list [--root DIR] [--ctest PATH-OF-RACELAB [--expected-only]] [-o FILE] [-- ARGS]\n"
-                 "Shows each case's expectations as read from its header; with --ctest,\n"
-                 "writes the CTest file that makes one test per case x variant x tool\n"
-                 "(--expected-only: one per `expect:` line), each `racelab run` given ARGS.");
+            puts(
+                "usage: racelab list [--root DIR] [--ctest PATH-OF-RACELAB [--expected-only]] [-o FILE] [-- ARGS]\n"
+                "Shows each case's expectations as read from its header; with --ctest,\n"
+                "writes the CTest file that makes one test per case x variant x tool\n"
+                "(--expected-only: one per `expect:` line), each `racelab run` given ARGS.");
             return 0;
         default: return 2;
         }
@@ -321,9 +334,11 @@ int cmd_matrix(int argc, char **argv)
                 die("%s", err);
             break;
         case 'h':
-            puts("usage: racelab matrix [--jobs N] [--repeat N] [--markdown] [--tools LIST] [--root DIR] [--work-dir DIR]\n"
-                 "Runs every case x variant x tool and prints the detection matrix.\n"
-                 "Exit status: 0 every verdict as expected, 1 otherwise.");
+            puts(
+                "usage: racelab matrix [--jobs N] [--repeat N] [--markdown] [--tools LIST] [--root DIR] [--work-dir "
+                "DIR]\n"
+                "Runs every case x variant x tool and prints the detection matrix.\n"
+                "Exit status: 0 every verdict as expected, 1 otherwise.");
             return 0;
         default: return 2;
         }
@@ -383,8 +398,8 @@ int cmd_matrix(int argc, char **argv)
         if (i % m.ntools == m.ntools - 1)
             printf("\n");
     }
-    printf("%s%zu runs x %ld, %d not as expected, %.1f s wall, %d jobs\n", markdown ? "\n" : "", n, repeat,
-           failures, elapsed, jobs);
+    printf("%s%zu runs x %ld, %d not as expected, %.1f s wall, %d jobs\n", markdown ? "\n" : "", n, repeat, failures,
+           elapsed, jobs);
     for (size_t i = 0; i < n; i++) {
         if (ok[i])
             continue;

@@ -19,11 +19,7 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        {"run", cmd_run},
-        {"matrix", cmd_matrix},
-        {"list", cmd_list},
-        {"check", cmd_check},
-        {"grade", cmd_grade},
+        {"run", cmd_run}, {"matrix", cmd_matrix}, {"list", cmd_list}, {"check", cmd_check}, {"grade", cmd_grade},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

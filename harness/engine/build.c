@@ -8,11 +8,11 @@
 
 #include "alloc.h"
 #include "fs.h"
+#include "proc.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
 #include "toolpaths.h"
-#include "proc.h"
 
 static const char *const common_flags[] = {"-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-pthread"};
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer"};

@@ -17,7 +17,7 @@ typedef struct {
     const char *cache_dir;
     const StrVec *cflags;  /* extra flags; NULL: none */
     const StrVec *ldflags; /* after the sources (-lm must follow its users); NULL: none */
-    char *const *wrapper; /* argv prefix for the compiler (grade: the sandbox), NULL-terminated, may be NULL */
+    char *const *wrapper;  /* argv prefix for the compiler (grade: the sandbox), NULL-terminated, may be NULL */
 } BuildSpec;
 
 typedef struct {

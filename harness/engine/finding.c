@@ -29,8 +29,8 @@ static bool is_system_path(const char *file)
     for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
         if (starts_with(file, prefixes[i]))
             return true;
-    return strstr(file, "/sanitizer_common/") || strstr(file, "/tsan/rtl/") ||
-           strstr(file, "vg_replace") || strstr(file, "/nptl/") || strstr(file, "/sysdeps/");
+    return strstr(file, "/sanitizer_common/") || strstr(file, "/tsan/rtl/") || strstr(file, "vg_replace") ||
+           strstr(file, "/nptl/") || strstr(file, "/sysdeps/");
 }
 
 bool frame_is_user(const Frame *f, const SourceSet *ss)

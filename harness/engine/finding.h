@@ -74,7 +74,10 @@ typedef struct {
     const Stack *stack; /* this location's stack */
     const Frame *frame; /* its top user frame, or NULL */
 } LocIter;
-#define LOC_ITER(f, ss) {(f), (ss), 0, 0, NULL, NULL}
+#define LOC_ITER(f, ss)             \
+    {                               \
+        (f), (ss), 0, 0, NULL, NULL \
+    }
 bool loc_next(LocIter *it);
 size_t finding_nlocations(const Finding *f);
 

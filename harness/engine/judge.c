@@ -8,7 +8,7 @@
 
 const char *verdict_name(Verdict v)
 {
-    static const char *const n[V_COUNT] = {"CLEAN",    "DETECTED", "MISSED", "UNEXPECTED", "WRONG_ANSWER",
+    static const char *const n[V_COUNT] = {"CLEAN",    "DETECTED", "MISSED",  "UNEXPECTED", "WRONG_ANSWER",
                                            "MEASURED", "ERROR",    "TIMEOUT", "DEADLOCK"};
     return (unsigned)v < V_COUNT ? n[v] : "?";
 }
@@ -54,8 +54,7 @@ static bool matches(const Finding *f, const Expect *e, const SourceSet *ss)
     return known > 0;
 }
 
-void match_findings(const Report *r, const ToolExpect *te, const SourceSet *ss, int *finding_match,
-                    bool *expect_seen)
+void match_findings(const Report *r, const ToolExpect *te, const SourceSet *ss, int *finding_match, bool *expect_seen)
 {
     for (size_t e = 0; te && e < te->n; e++)
         expect_seen[e] = false;

@@ -10,11 +10,9 @@
 #include "spec.h"
 #include "verdict.h"
 
-
 /* For each finding, the index of the expectation it matches, or -1; for
  * each expectation whether some finding matched it. */
-void match_findings(const Report *r, const ToolExpect *te, const SourceSet *ss, int *finding_match,
-                    bool *expect_seen);
+void match_findings(const Report *r, const ToolExpect *te, const SourceSet *ss, int *finding_match, bool *expect_seen);
 
 /* Verdict of a detector run against te (NULL: nothing is expected). */
 Verdict judge_findings(const RunOutcome *o, const ToolExpect *te, const SourceSet *ss);

@@ -67,9 +67,11 @@ static const KindInfo table[] = {
     {TOOL_DRD, "RwlockErr", CAT_MUTEX, "rwlock misuse", "A reader-writer lock was used wrongly."},
     {TOOL_DRD, "HoldtimeErr", CAT_OTHER, "lock held too long", "A lock was held longer than the limit."},
     {TOOL_DRD, "GenericErr", CAT_OTHER, "threading error", "DRD found a threading error (its own words say which)."},
-    {TOOL_DRD, "InvalidThreadId", CAT_SYNC_API, "invalid thread id", "A pthread call got a thread that does not exist."},
+    {TOOL_DRD, "InvalidThreadId", CAT_SYNC_API, "invalid thread id",
+     "A pthread call got a thread that does not exist."},
     /* memcheck */
-    {TOOL_MEMCHECK, "Leak_DefinitelyLost", CAT_MEMORY, "lost memory", "Memory is leaked: no pointer to the block remains."},
+    {TOOL_MEMCHECK, "Leak_DefinitelyLost", CAT_MEMORY, "lost memory",
+     "Memory is leaked: no pointer to the block remains."},
     {TOOL_MEMCHECK, "Leak_IndirectlyLost", CAT_MEMORY, "lost memory (indirectly)",
      "Memory is leaked: only other leaked blocks point to it."},
     {TOOL_MEMCHECK, "Leak_PossiblyLost", CAT_MEMORY, "possibly lost memory",
@@ -79,13 +81,12 @@ static const KindInfo table[] = {
     {TOOL_MEMCHECK, "InvalidFree", CAT_MEMORY, "invalid free", "A free of memory that is not a live heap block."},
     {TOOL_MEMCHECK, "UninitCondition", CAT_MEMORY, "decision on an uninitialised value",
      "A branch depends on a value that was never initialised."},
-    {TOOL_MEMCHECK, "UninitValue", CAT_MEMORY, "use of an uninitialised value",
-     "An uninitialised value was used."},
+    {TOOL_MEMCHECK, "UninitValue", CAT_MEMORY, "use of an uninitialised value", "An uninitialised value was used."},
 };
 
 static const char *const category_names[CAT_COUNT] = {
-    "race", "lock-order", "deadlock", "thread-leak", "memory", "mutex", "condvar", "sync-api",
-    "signal", "answer", "other",
+    "race",    "lock-order", "deadlock", "thread-leak", "memory", "mutex",
+    "condvar", "sync-api",   "signal",   "answer",      "other",
 };
 
 const char *category_name(Category c)
@@ -99,5 +100,6 @@ KindInfo kind_info(ToolId tool, const char *kind)
         if (table[i].tool == tool && !strcmp(table[i].kind, kind))
             return table[i];
     /* nothing invented about a kind we do not know: its own name */
-    return (KindInfo){tool, kind, CAT_OTHER, kind, "The tool reported a problem of this kind (its message says which)."};
+    return (KindInfo){tool, kind, CAT_OTHER, kind,
+                      "The tool reported a problem of this kind (its message says which)."};
 }

@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gdb_stacks.h"
 #include "alloc.h"
 #include "fs.h"
+#include "gdb_stacks.h"
 #include "measure.h"
 #include "strvec.h"
 
@@ -69,8 +69,8 @@ static void set_note(LabResult *r, char *note)
     r->note = note;
 }
 
-static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *ps, const char *extra,
-                     double timeout, const SourceSet *ss)
+static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *ps, const char *extra, double timeout,
+                     const SourceSet *ss)
 {
     StrVec args = STRVEC_INIT;
     spec_args(ps, &args);
@@ -103,8 +103,7 @@ static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
     if (o->error)
         set_note(r, xstrdup(o->error));
     /* Checked even when there are findings: grade scores the answer apart. */
-    if (j->variant == VARIANT_FIXED && o->status == RUN_OK && !check_answer(j->spec, ps, o) &&
-        r->verdict == V_CLEAN) {
+    if (j->variant == VARIANT_FIXED && o->status == RUN_OK && !check_answer(j->spec, ps, o) && r->verdict == V_CLEAN) {
         r->verdict = V_WRONG_ANSWER;
         set_note(r, xstrdup(o->wrong_answer));
     }
@@ -184,8 +183,8 @@ void lab_run(const LabJob *j, LabResult *r)
     r->expected = lab_expected(j->spec, j->variant, j->tool);
     StrVec srcv = STRVEC_INIT;
     strvec_push(&srcv, j->source);
-    BuildSpec bs = {.sources = &srcv, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir,
-                    .wrapper = j->build_wrapper};
+    BuildSpec bs = {
+        .sources = &srcv, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir, .wrapper = j->build_wrapper};
     if (bs.kind == BUILD_NATIVE) {
         bs.cflags = j->cflags;
     }
@@ -268,8 +267,7 @@ static void print_findings(FILE *out, const LabJob *j, const RunOutcome *o, bool
 
 void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
 {
-    fprintf(out, "%s.%s.%s: %s", j->spec->name, variant_name(j->variant), tool_name(j->tool),
-            verdict_name(r->verdict));
+    fprintf(out, "%s.%s.%s: %s", j->spec->name, variant_name(j->variant), tool_name(j->tool), verdict_name(r->verdict));
     if (r->pass)
         fprintf(out, " (as expected)");
     else
@@ -294,7 +292,8 @@ void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
         if ((verbose || !r->pass) && o->run_dir && file_exists(o->run_dir))
             fprintf(out, "  logs: %s\n", o->run_dir);
         if (verbose && i == 0) {
-            fprintf(out, "  stdout:\n%.*s", (int)(o->proc.outlen > 2000 ? 2000 : o->proc.outlen), o->proc.out ? o->proc.out : "");
+            fprintf(out, "  stdout:\n%.*s", (int)(o->proc.outlen > 2000 ? 2000 : o->proc.outlen),
+                    o->proc.out ? o->proc.out : "");
             if (o->proc.errlen)
                 fprintf(out, "  stderr:\n%.*s", (int)(o->proc.errlen > 2000 ? 2000 : o->proc.errlen), o->proc.err);
         }

@@ -20,11 +20,11 @@ typedef struct {
     ToolId tool;
     const RunOptions *run;
     const char *cache_dir;
-    const Params *params; /* detector arguments; NULL: the spec's */
-    const Params *stress; /* native arguments; NULL: the spec's */
-    int native_runs;      /* 0: default */
-    double hang_timeout;  /* for `native: deadlock with ARG`; 0: default */
-    const StrVec *cflags; /* extra compiler arguments, native builds only (grade: the thread counter) */
+    const Params *params;       /* detector arguments; NULL: the spec's */
+    const Params *stress;       /* native arguments; NULL: the spec's */
+    int native_runs;            /* 0: default */
+    double hang_timeout;        /* for `native: deadlock with ARG`; 0: default */
+    const StrVec *cflags;       /* extra compiler arguments, native builds only (grade: the thread counter) */
     char *const *build_wrapper; /* argv prefix for the compiler (sandbox), may be NULL */
 } LabJob;
 

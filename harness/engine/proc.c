@@ -160,8 +160,8 @@ static char *gdb_stacks(pid_t pid)
         return xstrdup("(no stacks: gdb is not installed; apt-get install gdb)\n");
     char pidbuf[32];
     snprintf(pidbuf, sizeof pidbuf, "%d", (int)pid);
-    char *argv[] = {(char *)gdb, "-nx", "-q", "-batch", "-p", pidbuf, "-ex", "set pagination off",
-                    "-ex", "thread apply all bt", NULL};
+    char *argv[] = {(char *)gdb,           "-nx", "-q", "-batch", "-p", pidbuf, "-ex", "set pagination off", "-ex",
+                    "thread apply all bt", NULL};
     char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
     ProcSpec s = {.argv = argv, .envp = env, .timeout = 20, .keep = 256 * 1024, .flood = 1 << 24};
     ProcResult r;
@@ -291,11 +291,12 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             c1 = cpu_ticks(pid);
             bool stuck = c0 >= 0 && c1 >= 0 && c1 - c0 <= 2 && quiet >= samples - 1;
             r->status = stuck ? PROC_DEADLOCK : PROC_TIMEOUT;
-            r->why = stuck ? xasprintf("no progress after %.1f s: %d of %d threads blocked on a lock or "
-                                       "condition (futex wait), no CPU used",
-                                       s->timeout, futex, total)
-                           : xasprintf("still running after %.1f s (%d threads, %d running)", s->timeout,
-                                       total, running);
+            r->why = stuck
+                         ? xasprintf(
+                               "no progress after %.1f s: %d of %d threads blocked on a lock or "
+                               "condition (futex wait), no CPU used",
+                               s->timeout, futex, total)
+                         : xasprintf("still running after %.1f s (%d threads, %d running)", s->timeout, total, running);
             if (s->dump_stacks)
                 r->stacks = gdb_stacks(pid);
             kill_everything(pid);

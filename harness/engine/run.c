@@ -175,8 +175,8 @@ static const char *signal_name(int sig)
     return s ? s : "?";
 }
 
-void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt,
-              const SourceSet *ss, RunOutcome *o)
+void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
+              RunOutcome *o)
 {
     memset(o, 0, sizeof *o);
     o->tool = tool;
@@ -218,17 +218,10 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     case PROC_SPAWN_FAILED:
         fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
         return;
-    case PROC_TIMEOUT:
-        fail(o, RUN_TIMEOUT, "%s", p->why);
-        break;
-    case PROC_DEADLOCK:
-        fail(o, RUN_DEADLOCK, "%s", p->why);
-        break;
-    case PROC_FLOOD:
-        fail(o, RUN_ERROR, "output flood: the program %s", p->why);
-        break;
-    default:
-        break;
+    case PROC_TIMEOUT: fail(o, RUN_TIMEOUT, "%s", p->why); break;
+    case PROC_DEADLOCK: fail(o, RUN_DEADLOCK, "%s", p->why); break;
+    case PROC_FLOOD: fail(o, RUN_ERROR, "output flood: the program %s", p->why); break;
+    default: break;
     }
     if (tool == TOOL_TSAN)
         read_tsan_logs(o, ss);
@@ -258,8 +251,8 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
      * report: TSan also exits 66 when it fails internally. */
     int tool_code = tool == TOOL_TSAN ? TSAN_EXIT : tool_is_valgrind(tool) ? VALGRIND_EXIT : -1;
     if (tool != TOOL_NATIVE && p->code == tool_code && r->n == 0) {
-        fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s",
-             tool_name(tool), p->code,
+        fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s", tool_name(tool),
+             p->code,
              tool == TOOL_TSAN ? "TSan may have failed internally (RLIMIT_NPROC too low, CHECK failed)"
                                : "the report is missing");
         return;

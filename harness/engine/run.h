@@ -11,17 +11,17 @@
 #include "tool.h"
 
 typedef struct {
-    const char *work_dir;        /* runs go in WORK_DIR/run-XXXXXX */
-    double timeout;              /* seconds; 0: the tool's default */
-    const StrVec *suppressions;  /* TSan or Valgrind suppression files; NULL: none */
-    bool keep_run_dir;           /* leave the logs for a human */
-    bool dump_stacks;            /* gdb on hangs */
-    char *const *wrapper;        /* argv prefix (sandbox), NULL-terminated, may be NULL */
+    const char *work_dir;       /* runs go in WORK_DIR/run-XXXXXX */
+    double timeout;             /* seconds; 0: the tool's default */
+    const StrVec *suppressions; /* TSan or Valgrind suppression files; NULL: none */
+    bool keep_run_dir;          /* leave the logs for a human */
+    bool dump_stacks;           /* gdb on hangs */
+    char *const *wrapper;       /* argv prefix (sandbox), NULL-terminated, may be NULL */
 } RunOptions;
 
 typedef enum {
-    RUN_OK,      /* the tool ran to the end and its report was read */
-    RUN_ERROR,   /* crash, tool failure, unreadable report, bad exit */
+    RUN_OK,    /* the tool ran to the end and its report was read */
+    RUN_ERROR, /* crash, tool failure, unreadable report, bad exit */
     RUN_TIMEOUT,
     RUN_DEADLOCK,
 } RunStatus;
@@ -40,8 +40,8 @@ typedef struct {
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);
-void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt,
-              const SourceSet *ss, RunOutcome *out);
+void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
+              RunOutcome *out);
 void run_outcome_free(RunOutcome *o);
 const char *run_status_name(RunStatus s);
 

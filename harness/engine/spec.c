@@ -1,8 +1,8 @@
 #include "spec.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <errno.h>
+#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -280,8 +280,7 @@ static int line_of(const char *text, const char *p)
     return line;
 }
 
-bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t *n, size_t *cap,
-                      char **err)
+bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t *n, size_t *cap, char **err)
 {
     const char *hs, *he;
     const char *p = first_comment(text, &hs, &he) ? he + 2 : text;
@@ -303,8 +302,7 @@ bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t
             char *name = xstrndup(at + 1, k - 1);
             for (size_t i = 0; i < *n; i++) {
                 if (!strcmp((*labels)[i].name, name)) {
-                    *err = xasprintf("%s:%d: label @%s is already on line %d", path, line, name,
-                                     (*labels)[i].line);
+                    *err = xasprintf("%s:%d: label @%s is already on line %d", path, line, name, (*labels)[i].line);
                     free(name);
                     free(ln);
                     return false;
@@ -382,8 +380,7 @@ static bool validate(Ctx *c, CaseSpec *s, bool seen_native)
         regfree(&re);
     }
     static const char *const need[] = {"class", "params", "output"};
-    const void *have[] = {s->klass, s->params.n ? s->params.items : NULL,
-                          s->noutputs ? s->outputs : NULL};
+    const void *have[] = {s->klass, s->params.n ? s->params.items : NULL, s->noutputs ? s->outputs : NULL};
     for (size_t i = 0; i < ARRAY_LEN(need); i++)
         if (!have[i])
             return bad(c, "the racelab: block has no '%s:' line", need[i]);
@@ -391,8 +388,7 @@ static bool validate(Ctx *c, CaseSpec *s, bool seen_native)
         return bad(c, "the racelab: block has no 'native:' line", NULL);
     for (int t = 0; t < DETECTOR_COUNT; t++)
         if (!s->tools[t].given)
-            return bad(c, "no '%s:' line: give the expected findings or 'blind -- why'",
-                       tool_name((ToolId)t));
+            return bad(c, "no '%s:' line: give the expected findings or 'blind -- why'", tool_name((ToolId)t));
     /* every output and creates expression must evaluate over params */
     for (size_t i = 0; i < s->noutputs; i++) {
         char *e = NULL, *r = expr_subst(s->outputs[i], &s->params, &e);
@@ -498,8 +494,7 @@ bool spec_load(const char *path, CaseSpec *s, char **err)
     /* keep the stress values in declaration order */
     Params ordered = {0};
     for (size_t i = 0; i < s->params.n; i++)
-        params_set(&ordered, s->params.items[i].name,
-                   params_find(&s->stress, s->params.items[i].name)->value);
+        params_set(&ordered, s->params.items[i].name, params_find(&s->stress, s->params.items[i].name)->value);
     params_free(&s->stress);
     s->stress = ordered;
     return true;

@@ -67,8 +67,7 @@ void spec_free(CaseSpec *spec);
 
 /* Scans source for `@label` comments after the first comment. Used for
  * cases and for submissions (labels are only read from the case). */
-bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t *n, size_t *cap,
-                      char **err);
+bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t *n, size_t *cap, char **err);
 const Label *spec_find_label(const CaseSpec *spec, const char *name);
 
 /* Evaluates `creates:` over ps. */

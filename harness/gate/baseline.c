@@ -77,8 +77,8 @@ void baseline_add(Baseline *b, const char *fp, const char *key, const char *tool
         e->count++;
         return;
     }
-    BaselineEntry ne = {xstrdup(fp), xstrdup(key ? key : ""), xstrdup(tool ? tool : ""),
-                        xstrdup(summary ? summary : ""), 1, 0};
+    BaselineEntry ne = {
+        xstrdup(fp), xstrdup(key ? key : ""), xstrdup(tool ? tool : ""), xstrdup(summary ? summary : ""), 1, 0};
     PUSH(b->items, b->n, b->cap, ne);
 }
 
@@ -109,19 +109,21 @@ bool baseline_load(const char *path, Baseline *b, char **err)
     json_t *ver = json_object_get(root, "racelab_baseline");
     json_t *items = json_object_get(root, "findings");
     if (!json_is_integer(ver) || json_integer_value(ver) != BASELINE_VERSION || !json_is_array(items)) {
-        *err = xasprintf("%s: not a racelab baseline (version %d): want {\"racelab_baseline\": %d, "
-                         "\"findings\": [...]}", path, BASELINE_VERSION, BASELINE_VERSION);
+        *err = xasprintf(
+            "%s: not a racelab baseline (version %d): want {\"racelab_baseline\": %d, "
+            "\"findings\": [...]}",
+            path, BASELINE_VERSION, BASELINE_VERSION);
         json_decref(root);
         return false;
     }
     size_t i;
     json_t *it;
-    json_array_foreach(items, i, it) {
+    json_array_foreach (items, i, it) {
         const char *fp = str_member(it, "fingerprint");
         json_t *count = json_object_get(it, "count");
         if (!fp || (count && (!json_is_integer(count) || json_integer_value(count) < 1))) {
-            *err = xasprintf("%s: finding %zu needs a \"fingerprint\" string and a \"count\" of at least 1",
-                             path, i + 1);
+            *err =
+                xasprintf("%s: finding %zu needs a \"fingerprint\" string and a \"count\" of at least 1", path, i + 1);
             json_decref(root);
             baseline_free(b);
             return false;

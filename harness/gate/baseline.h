@@ -14,9 +14,9 @@ typedef struct {
     char *fingerprint; /* 16 hex digits */
     char *key;         /* what was hashed, for humans reading the file */
     char *tool;
-    char *summary;     /* the finding when it was accepted */
-    unsigned count;    /* how many findings with this fingerprint are accepted */
-    unsigned seen;     /* how many this run matched */
+    char *summary;  /* the finding when it was accepted */
+    unsigned count; /* how many findings with this fingerprint are accepted */
+    unsigned seen;  /* how many this run matched */
 } BaselineEntry;
 
 typedef struct {

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elf_probe.h"
 #include "alloc.h"
+#include "elf_probe.h"
 #include "fs.h"
 #include "measure.h"
 #include "strbuf.h"
@@ -82,8 +82,8 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
         return o->exe;
     BuildKind k = build_kind_for(tool);
     if (!r->tried[k]) {
-        BuildSpec bs = {.sources = &o->sources, .kind = k, .cache_dir = o->cache_dir, .cflags = &o->cflags,
-                        .ldflags = &o->ldflags};
+        BuildSpec bs = {
+            .sources = &o->sources, .kind = k, .cache_dir = o->cache_dir, .cflags = &o->cflags, .ldflags = &o->ldflags};
         build_program(&bs, &r->builds[k]);
         r->tried[k] = true;
     }
@@ -168,8 +168,7 @@ static char *uri_escape(const char *s)
 {
     StrBuf sb = STRBUF_INIT;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            strchr("-._~/", *p))
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
             sb_addn(&sb, (const char *)p, 1);
         else
             sb_addf(&sb, "%%%02X", *p);

@@ -16,12 +16,12 @@
 enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_USAGE = 2, CHECK_UNDECIDED = 3 };
 
 typedef struct {
-    StrVec sources; /* FILE.c ...; none with exe */
+    StrVec sources;  /* FILE.c ...; none with exe */
     const char *exe; /* --exe: a binary the user built */
     StrVec cflags, ldflags;
-    StrVec args; /* the program's arguments */
-    unsigned tools;   /* 1 << ToolId */
-    unsigned skipped; /* asked for, but they do not apply to the --exe binary */
+    StrVec args;               /* the program's arguments */
+    unsigned tools;            /* 1 << ToolId */
+    unsigned skipped;          /* asked for, but they do not apply to the --exe binary */
     StrVec tsan_supp, vg_supp; /* suppression files, sorted by kind */
     const char *work_dir, *cache_dir;
     const char *source_root; /* a real path: SARIF URIs are relative to it */
@@ -33,9 +33,9 @@ typedef struct {
 
 typedef struct {
     ToolId tool;
-    bool ran;          /* false: the build failed, nothing ran */
-    RunOutcome run;    /* when ran */
-    char *error;       /* why this tool could not decide; NULL if it did */
+    bool ran;            /* false: the build failed, nothing ran */
+    RunOutcome run;      /* when ran */
+    char *error;         /* why this tool could not decide; NULL if it did */
     char **fingerprints; /* one per finding of run.report */
     char **keys;
     bool *baselined;

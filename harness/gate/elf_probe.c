@@ -16,8 +16,7 @@ static bool inside(size_t size, uint64_t off, uint64_t len)
     return off <= size && len <= size - off;
 }
 
-static bool scan_symbols(const char *img, size_t size, const Elf64_Shdr *sh, const Elf64_Shdr *str,
-                         const char *name)
+static bool scan_symbols(const char *img, size_t size, const Elf64_Shdr *sh, const Elf64_Shdr *str, const char *name)
 {
     if (sh->sh_entsize != sizeof(Elf64_Sym) || !inside(size, sh->sh_offset, sh->sh_size) ||
         !inside(size, str->sh_offset, str->sh_size))
@@ -57,8 +56,8 @@ bool elf_has_symbol(const char *path, const char *name, bool *found, char **err)
         ok = true;
     if (ok) {
         memcpy(&eh, img, sizeof eh);
-        ok = eh.e_shentsize == sizeof(Elf64_Shdr) &&
-             inside(size, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr));
+        ok =
+            eh.e_shentsize == sizeof(Elf64_Shdr) && inside(size, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(Elf64_Shdr));
         if (!ok)
             *err = xasprintf("%s: bad ELF section table", path);
     }

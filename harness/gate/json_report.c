@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gdb_stacks.h"
 #include "alloc.h"
 #include "fs.h"
+#include "gdb_stacks.h"
 #include "json_out.h"
 
 static json_t *str_array(const StrVec *sv)

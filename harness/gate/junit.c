@@ -6,9 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gdb_stacks.h"
 #include "alloc.h"
 #include "fs.h"
+#include "gdb_stacks.h"
 #include "strbuf.h"
 #include "utf8.h"
 
@@ -93,8 +93,8 @@ static void testcase(StrBuf *sb, const CheckRun *r, const ToolResult *tr)
             if (!tr->baselined[i])
                 first = &tr->run.report.items[i];
         char *sum = finding_summary(first, &r->ss);
-        char *msg = xasprintf("%zu new finding%s: %s%s", tr->nnew, tr->nnew == 1 ? "" : "s", sum,
-                              tr->nnew > 1 ? ", ..." : "");
+        char *msg =
+            xasprintf("%zu new finding%s: %s%s", tr->nnew, tr->nnew == 1 ? "" : "s", sum, tr->nnew > 1 ? ", ..." : "");
         char *type = xasprintf("%s/%s", tool_name(first->tool), first->kind);
         char *body = findings_text(r, tr, true);
         sb_add(sb, "      <failure");

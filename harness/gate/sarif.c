@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gdb_stacks.h"
 #include "alloc.h"
+#include "gdb_stacks.h"
 #include "json_out.h"
 #include "strbuf.h"
 
@@ -70,7 +70,7 @@ static void append_unique(json_t *arr, json_t *v)
 {
     size_t i;
     json_t *it;
-    json_array_foreach(arr, i, it) {
+    json_array_foreach (arr, i, it) {
         if (json_equal(it, v)) {
             json_decref(v);
             return;
@@ -201,7 +201,7 @@ static size_t rule_index(json_t *rules, ToolId tool, const char *kind)
     char *id = xasprintf("%s/%s", tool_name(tool), kind);
     size_t i;
     json_t *it;
-    json_array_foreach(rules, i, it) {
+    json_array_foreach (rules, i, it) {
         if (!strcmp(json_string_value(json_object_get(it, "id")), id)) {
             free(id);
             return i;
@@ -238,8 +238,7 @@ static json_t *invocation(const CheckRun *r, const ToolResult *tr)
             char *stuck = hang_summary(tr->run.proc.stacks);
             sb_addf(&sb, "\n%s\nstacks of the hung program (gdb):\n%s", stuck ? stuck : "", tr->run.proc.stacks);
             free(stuck);
-        }
-        else if (!tr->ran) {
+        } else if (!tr->ran) {
             const BuildResult *b = &r->builds[build_kind_for(tr->tool)];
             if (b->log && *b->log)
                 sb_addf(&sb, "\n%s", b->log);

@@ -82,8 +82,7 @@ static char *failed_list(const json_t *j)
     StrBuf sb = STRBUF_INIT;
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(j, "items"), i, c)
-    {
+    json_array_foreach (json_object_get(j, "items"), i, c) {
         const char *st = json_string_value(json_object_get(c, "status"));
         if (st && (!strcmp(st, "failed") || !strcmp(st, "skipped")))
             sb_addf(&sb, "%s%s", sb.len ? ";" : "", json_string_value(json_object_get(c, "id")));
@@ -96,8 +95,8 @@ static char *cheat_list(const json_t *j)
     StrBuf sb = STRBUF_INIT;
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(j, "cheats"), i, c)
-    sb_addf(&sb, "%s%s", sb.len ? ";" : "", json_string_value(json_object_get(c, "id")));
+    json_array_foreach (json_object_get(j, "cheats"), i, c)
+        sb_addf(&sb, "%s%s", sb.len ? ";" : "", json_string_value(json_object_get(c, "id")));
     return sb_steal(&sb);
 }
 
@@ -133,8 +132,9 @@ static void write_reports(const Batch *b, json_t **res, const char *outdir, doub
         full += !strcmp(js(res[i], "status"), "full");
         secs[i] = json_real_value(json_object_get(res[i], "seconds"));
     }
-    fprintf(md, "# racelab grade: %s\n\n%zu submissions, %zu with full marks; median %.1f s per grade, %.0f s "
-                "in all with %d at once.\n\n",
+    fprintf(md,
+            "# racelab grade: %s\n\n%zu submissions, %zu with full marks; median %.1f s per grade, %.0f s "
+            "in all with %d at once.\n\n",
             b->opt.spec->name, b->n, full, median(secs, b->n), wall, jobs);
     fputs("| student | score | status | failing items | cheats |\n|---|---|---|---|---|\n", md);
     for (size_t i = 0; i < b->n; i++) {
@@ -172,10 +172,9 @@ static void write_reports(const Batch *b, json_t **res, const char *outdir, doub
         if (*js(j, "rejected"))
             fprintf(md, "- not graded: %s\n", js(j, "rejected"));
         size_t k;
-        json_array_foreach(json_object_get(j, "cheats"), k, c)
-        fprintf(md, "- **cheat** `%s`: %s\n", js(c, "id"), js(c, "message"));
-        json_array_foreach(json_object_get(j, "items"), k, c)
-        {
+        json_array_foreach (json_object_get(j, "cheats"), k, c)
+            fprintf(md, "- **cheat** `%s`: %s\n", js(c, "id"), js(c, "message"));
+        json_array_foreach (json_object_get(j, "items"), k, c) {
             if (!strcmp(js(c, "status"), "failed"))
                 fprintf(md, "- %s: %s\n", js(c, "name"), js(c, "summary"));
         }
@@ -234,8 +233,8 @@ int grade_batch(const GradeOptions *opt, const char *dir, const char *outdir, in
     if (json_dump_file(all, gp, JSON_INDENT(2)) != 0)
         die("cannot write %s", gp);
     write_reports(b, res, outdir, wall, jobs);
-    printf("racelab: graded %zu submissions of %s in %.0f s: %zu with full marks; %s/summary.csv, %s/report.md\n",
-           b->n, b->opt.spec->name, wall, b->n - (size_t)not_full, outdir, outdir);
+    printf("racelab: graded %zu submissions of %s in %.0f s: %zu with full marks; %s/summary.csv, %s/report.md\n", b->n,
+           b->opt.spec->name, wall, b->n - (size_t)not_full, outdir, outdir);
     for (size_t i = 0; i < b->n; i++) {
         json_decref(res[i]);
         free(outs[i]);
@@ -245,4 +244,3 @@ int grade_batch(const GradeOptions *opt, const char *dir, const char *outdir, in
     free(res), free(outs), free(b->names), free(gp), free(fb);
     return not_full ? 1 : 0;
 }
-

@@ -87,8 +87,7 @@ static const struct {
      "semaphores, free slots and filled slots, as in the course notes).",
      "dropped items, overflows or underflows mean another thread acted between a check and its act: "
      "what the check saw was no longer true. Make check and act one critical section."},
-    {"lock-order",
-     "the shared data is touched without the lock that guards it.",
+    {"lock-order", "the shared data is touched without the lock that guards it.",
      "a run that hangs (or never prints the total) is the deadlock: each thread holds one lock and waits "
      "for the other's. Take the locks in the same order in every thread."},
 };
@@ -108,8 +107,7 @@ const char *feedback_hint(const char *klass, Category c)
     case CAT_THREAD_LEAK:
         return "keep each pthread_t and call pthread_join on every thread you create before main returns. "
                "A detached thread cannot be joined: nothing can wait for it.";
-    case CAT_MEMORY:
-        return "free what you malloc, once no thread uses it any more (after the join), and only then.";
+    case CAT_MEMORY: return "free what you malloc, once no thread uses it any more (after the join), and only then.";
     case CAT_LOCK_ORDER:
     case CAT_DEADLOCK:
         return "take the locks in one fixed order everywhere (always A before B), or hold one lock at a time; "
@@ -123,8 +121,7 @@ const char *feedback_hint(const char *klass, Category c)
     case CAT_SIGNAL:
         return "in a signal handler, only set a `volatile sig_atomic_t` flag (or call write()), and save and "
                "restore errno; do the real work in the program.";
-    default:
-        return "read the tool's message and the lines it names.";
+    default: return "read the tool's message and the lines it names.";
     }
 }
 
@@ -135,4 +132,3 @@ const char *feedback_wrong_answer_hint(const char *klass)
             return class_hints[i].answer;
     return "an answer that depends on how the threads were scheduled is the mark of a race condition.";
 }
-

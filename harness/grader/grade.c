@@ -180,8 +180,14 @@ static bool setup(Grader *G)
     /* Compilers see the source and the shim read-only, write only the
      * cache; programs see the binaries read-only, write only their runs. */
     SandboxMount bm[] = {{G->src_dir, false}, {G->shim_dir, false}, {G->cache, true}};
-    SandboxStep st = {.mounts = bm, .nmounts = ARRAY_LEN(bm), .chdir = G->src_dir, .clearenv = true,
-                      .home = G->src_dir, .cpu_seconds = 60, .fsize = 256ll << 20, .as_limit = 4ll << 30};
+    SandboxStep st = {.mounts = bm,
+                      .nmounts = ARRAY_LEN(bm),
+                      .chdir = G->src_dir,
+                      .clearenv = true,
+                      .home = G->src_dir,
+                      .cpu_seconds = 60,
+                      .fsize = 256ll << 20,
+                      .as_limit = 4ll << 30};
     G->build_wrap = sandbox_argv(&G->sb, &st);
     return true;
 }
@@ -202,12 +208,19 @@ void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r)
 {
     double timeout = tool == TOOL_NATIVE ? NATIVE_TIMEOUT : tool == TOOL_TSAN ? TSAN_TIMEOUT : VALGRIND_TIMEOUT;
     SandboxMount rm[] = {{G->cache, false}, {G->runs, true}};
-    SandboxStep st = {.mounts = rm, .nmounts = ARRAY_LEN(rm), .cpu_seconds = (long)timeout + 5,
-                      .fsize = 64ll << 20};
+    SandboxStep st = {.mounts = rm, .nmounts = ARRAY_LEN(rm), .cpu_seconds = (long)timeout + 5, .fsize = 64ll << 20};
     char **wrap = sandbox_argv(&G->sb, &st);
     RunOptions ro = {.work_dir = G->runs, .timeout = timeout, .wrapper = wrap};
-    LabJob j = {.spec = G->o->spec, .source = G->src, .variant = VARIANT_FIXED, .tool = tool, .run = &ro,
-                .cache_dir = G->cache, .params = ps, .stress = ps, .native_runs = 1, .cflags = &G->cflags,
+    LabJob j = {.spec = G->o->spec,
+                .source = G->src,
+                .variant = VARIANT_FIXED,
+                .tool = tool,
+                .run = &ro,
+                .cache_dir = G->cache,
+                .params = ps,
+                .stress = ps,
+                .native_runs = 1,
+                .cflags = &G->cflags,
                 .build_wrapper = G->build_wrap};
     lab_run(&j, r);
     strv_free(wrap);
@@ -229,7 +242,7 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
     }
     if (o->spec->tools[TOOL_MEMCHECK].blind)
         set_item(&G, ITEM_MEMCHECK, IS_NA, "not needed: memcheck is blind to this class (%s)",
-                  o->spec->tools[TOOL_MEMCHECK].why);
+                 o->spec->tools[TOOL_MEMCHECK].why);
     if (!o->spec->creates)
         set_item(&G, ITEM_THREADS, IS_NA, "not needed: the case has no creates: line");
     for (size_t i = 0; i < sub->cheats.n; i++) { /* seen around the file, by the intake */
@@ -264,8 +277,10 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
             if (G.hung)
                 set_item(&G, ITEM_TIME, IS_FAILED, "a run did not finish within its limit");
             else
-                set_item(&G, ITEM_TIME, IS_PASSED, "every run finished (limits: %.0f s native, %.0f s TSan, "
-                          "%.0f s Valgrind)", NATIVE_TIMEOUT, TSAN_TIMEOUT, VALGRIND_TIMEOUT);
+                set_item(&G, ITEM_TIME, IS_PASSED,
+                         "every run finished (limits: %.0f s native, %.0f s TSan, "
+                         "%.0f s Valgrind)",
+                         NATIVE_TIMEOUT, TSAN_TIMEOUT, VALGRIND_TIMEOUT);
         }
     }
     if (g->rejected)

@@ -59,9 +59,9 @@ typedef struct {
     CheatList cheats;
     SourceFacts facts;
     char *rejected;
-    char *runs_text;  /* the inputs drawn, run by run */
-    char *sandbox;    /* what bounded it */
-    char *policy;     /* a tool limitation applied, or NULL */
+    char *runs_text; /* the inputs drawn, run by run */
+    char *sandbox;   /* what bounded it */
+    char *policy;    /* a tool limitation applied, or NULL */
     int score, max;
     double seconds;
 } GradeResult;

@@ -66,8 +66,8 @@ void judge_build(Grader *G, const BuildResult *b, const char *compiler)
     /* clang mostly repeats gcc's warnings: its own are shown when gcc had none */
     int w = count_warnings(b->log);
     if (w && !G->warnings) {
-        sb_addf(&c->detail, "  %s: %d warning%s (not fatal, but read them: they often point at the bug):\n",
-                compiler, w, w == 1 ? "" : "s");
+        sb_addf(&c->detail, "  %s: %d warning%s (not fatal, but read them: they often point at the bug):\n", compiler,
+                w, w == 1 ? "" : "s");
         add_log(G, &c->detail, b->log, compiler);
         G->warnings = w;
     }
@@ -75,7 +75,7 @@ void judge_build(Grader *G, const BuildResult *b, const char *compiler)
         return;
     if (G->warnings)
         set_item(G, ITEM_COMPILE, IS_PASSED, "compiles, with %d warning%s (not fatal)", G->warnings,
-                  G->warnings == 1 ? "" : "s");
+                 G->warnings == 1 ? "" : "s");
     else
         set_item(G, ITEM_COMPILE, IS_PASSED, "compiles without warnings");
 }
@@ -101,4 +101,3 @@ void scan_symbols(Grader *G)
     proc_result_free(&r);
     strvec_clear(&argv);
 }
-

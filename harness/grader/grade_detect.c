@@ -133,15 +133,18 @@ void detector(Grader *G, ToolId tool, ItemId id, bool tsan_clean)
             set_item(G, id, IS_PASSED, "no findings");
         } else if (races_only && tool != TOOL_TSAN && tsan_clean && G->g->facts.uses_atomics && !G->answer_bad) {
             /* the policy on a tool's limits (docs/grade.md) */
-            set_item(G, id, IS_PASSED, "%zu race report%s not counted: a tool limitation with C11 atomics",
-                      o->report.n, o->report.n == 1 ? "" : "s");
-            sb_addf(&c->detail, "  Not counted: %s does not understand C11 atomics (acquire/release), so it "
+            set_item(G, id, IS_PASSED, "%zu race report%s not counted: a tool limitation with C11 atomics", o->report.n,
+                     o->report.n == 1 ? "" : "s");
+            sb_addf(&c->detail,
+                    "  Not counted: %s does not understand C11 atomics (acquire/release), so it "
                     "reports races on the data they publish. TSan, which does, found none, and every answer "
-                    "was right.\n", tool_title(tool));
+                    "was right.\n",
+                    tool_title(tool));
             describe_report(G, &o->report, &c->detail, item_name(id));
             free(G->g->policy);
-            G->g->policy = xstrdup("Helgrind/DRD race reports not counted: the program uses C11 atomics, "
-                                   "TSan is clean and every answer is right");
+            G->g->policy = xstrdup(
+                "Helgrind/DRD race reports not counted: the program uses C11 atomics, "
+                "TSan is clean and every answer is right");
         } else {
             set_item(G, id, IS_FAILED, "%zu finding%s", o->report.n, o->report.n == 1 ? "" : "s");
             describe_report(G, &o->report, &c->detail, item_name(id));
@@ -152,4 +155,3 @@ void detector(Grader *G, ToolId tool, ItemId id, bool tsan_clean)
     params_free(&ps);
     free(pt);
 }
-

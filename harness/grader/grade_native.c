@@ -20,8 +20,8 @@ static int count_tags(const char *err, const char *tag)
 }
 
 typedef struct {
-    bool handout_right;      /* right with the handout's values */
-    bool repeats_handout;    /* printed the handout's answer for other inputs */
+    bool handout_right;   /* right with the handout's values */
+    bool repeats_handout; /* printed the handout's answer for other inputs */
     char *repeat_where;
     int zero_threads, counted;
     StrBuf counts; /* "2, 8, 5" */
@@ -89,8 +89,9 @@ static void native_run(Grader *G, int i, const Params *ps, const Params *handout
             ns->uncountable = true;
         } else if (got != want) {
             if (!ns->thread_fail)
-                sb_addf(&item(G, ITEM_THREADS)->detail, "  %s: created %d thread%s; the case calls for %lld (creates: %s)\n",
-                        where, got, got == 1 ? "" : "s", want, s->creates);
+                sb_addf(&item(G, ITEM_THREADS)->detail,
+                        "  %s: created %d thread%s; the case calls for %lld (creates: %s)\n", where, got,
+                        got == 1 ? "" : "s", want, s->creates);
             ns->thread_fail = true;
         }
         ns->zero_threads += got == 0 && want > 0;
@@ -124,8 +125,10 @@ static void check_hard_coded(Grader *G, const Params *handout, NativeSeen *ns)
                   "line %d writes %s, the answer for the handout's inputs (%s) only; %s", at, digits, pt,
                   ns->repeat_where);
     else
-        sb_addf(&item(G, ITEM_ANSWER)->detail, "  It prints '%s' (the handout's answer) whatever the input: the "
-                "answer must be computed by the threads.\n", line);
+        sb_addf(&item(G, ITEM_ANSWER)->detail,
+                "  It prints '%s' (the handout's answer) whatever the input: the "
+                "answer must be computed by the threads.\n",
+                line);
     free(pt);
     free(line);
 }
@@ -155,22 +158,27 @@ void native_phase(Grader *G)
     if (item(G, ITEM_COMPILE)->status != IS_FAILED) {
         check_hard_coded(G, &handout, &ns);
         if (s->creates && ns.counted && ns.zero_threads == ns.counted)
-            cheat_add(&G->g->cheats, "no-threads", 0, "the program created no thread in %d runs (the grader "
-                      "counts pthread_create calls; the case's creates: %s)", ns.counted, s->creates);
+            cheat_add(&G->g->cheats, "no-threads", 0,
+                      "the program created no thread in %d runs (the grader "
+                      "counts pthread_create calls; the case's creates: %s)",
+                      ns.counted, s->creates);
         if (s->creates && !ns.counted)
             set_item(G, ITEM_THREADS, IS_FAILED, "could not count the threads: no run finished");
         else if (s->creates && ns.thread_fail)
-            set_item(G, ITEM_THREADS, IS_FAILED, "created %s threads in the %d runs, not what the case calls "
-                      "for (%s)", ns.counts.buf, ns.counted, s->creates);
+            set_item(G, ITEM_THREADS, IS_FAILED,
+                     "created %s threads in the %d runs, not what the case calls "
+                     "for (%s)",
+                     ns.counts.buf, ns.counted, s->creates);
         else if (s->creates && ns.uncountable)
             set_item(G, ITEM_THREADS, IS_FAILED, "could not count the threads: more than 1 MiB on stderr");
         else if (s->creates)
-            set_item(G, ITEM_THREADS, IS_PASSED, "created %s threads in the %d runs, as the case calls for (%s); "
-                      "counted by the grader", ns.counts.buf, ns.counted, s->creates);
+            set_item(G, ITEM_THREADS, IS_PASSED,
+                     "created %s threads in the %d runs, as the case calls for (%s); "
+                     "counted by the grader",
+                     ns.counts.buf, ns.counted, s->creates);
     }
     sb_free(&ns.counts);
     free(ns.repeat_where);
     free(h_line);
     params_free(&handout);
 }
-

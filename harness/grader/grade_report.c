@@ -82,16 +82,17 @@ void grade_print_text(FILE *out, const json_t *j)
         fprintf(out, "  NOT GRADED: %s\n", jget(j, "rejected"));
     size_t i;
     json_t *c;
-    json_array_foreach(json_object_get(j, "items"), i, c)
-    {
+    json_array_foreach (json_object_get(j, "items"), i, c) {
         const char *st = jget(c, "status");
         if (!strcmp(st, "not-needed")) {
             fprintf(out, "  [  -  ] n/a     %s: %s\n", jget(c, "name"), jget(c, "summary"));
             continue;
         }
         fprintf(out, "  [%2lld/%2lld] %-7s %s: %s\n", jint(c, "score"), jint(c, "max_score"),
-                !strcmp(st, "passed") ? "ok" : !strcmp(st, "failed") ? "FAILED" : "skipped", jget(c, "name"),
-                jget(c, "summary"));
+                !strcmp(st, "passed")   ? "ok"
+                : !strcmp(st, "failed") ? "FAILED"
+                                        : "skipped",
+                jget(c, "name"), jget(c, "summary"));
         const char *fb = jget(c, "feedback");
         for (const char *p = fb; *p;) {
             const char *eol = strchr(p, '\n');
@@ -103,8 +104,8 @@ void grade_print_text(FILE *out, const json_t *j)
     json_t *cheats = json_object_get(j, "cheats");
     if (json_array_size(cheats)) {
         fprintf(out, "  CHEATING: the score is 0 whatever the grade items say:\n");
-        json_array_foreach(cheats, i, c)
-        fprintf(out, "    - [%s] %s\n", jget(c, "id"), jget(c, "message"));
+        json_array_foreach (cheats, i, c)
+            fprintf(out, "    - [%s] %s\n", jget(c, "id"), jget(c, "message"));
     }
     if (*jget(j, "policy"))
         fprintf(out, "  Tool limitation: %s (docs/grade.md).\n", jget(j, "policy"));
@@ -128,7 +129,8 @@ json_t *grade_to_gradescope(const json_t *j)
 {
     json_t *r = json_object();
     json_object_set_new(r, "score", json_integer(jint(j, "score")));
-    json_object_set_new(r, "execution_time", json_integer((json_int_t)(json_real_value(json_object_get(j, "seconds")) + 0.5)));
+    json_object_set_new(r, "execution_time",
+                        json_integer((json_int_t)(json_real_value(json_object_get(j, "seconds")) + 0.5)));
     json_object_set_new(r, "visibility", json_string("visible"));
     json_object_set_new(r, "stdout_visibility", json_string("hidden"));
     StrBuf out = STRBUF_INIT;
@@ -144,8 +146,8 @@ json_t *grade_to_gradescope(const json_t *j)
     json_t *cheats = json_object_get(j, "cheats");
     if (json_array_size(cheats)) {
         StrBuf co = STRBUF_INIT;
-        json_array_foreach(cheats, i, c)
-        sb_addf(&co, "%s\n", jget(c, "message"));
+        json_array_foreach (cheats, i, c)
+            sb_addf(&co, "%s\n", jget(c, "message"));
         json_t *t = json_object();
         json_object_set_new(t, "name", json_string("no tampering with the checks (a cheat makes the score 0)"));
         json_object_set_new(t, "score", json_integer(0));
@@ -157,8 +159,7 @@ json_t *grade_to_gradescope(const json_t *j)
         sb_free(&co);
         sb_add(&out, " Cheating was detected: the score is 0.");
     }
-    json_array_foreach(json_object_get(j, "items"), i, c)
-    {
+    json_array_foreach (json_object_get(j, "items"), i, c) {
         if (!strcmp(jget(c, "status"), "not-needed"))
             continue;
         json_t *t = json_object();

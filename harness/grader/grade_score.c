@@ -46,4 +46,3 @@ void score(GradeResult *g)
     if (g->cheats.n || g->rejected)
         g->score = 0;
 }
-

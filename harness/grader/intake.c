@@ -26,8 +26,9 @@ static void read_source(const char *path, Submission *s)
     int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     struct stat st;
     if (fd < 0) {
-        s->rejected = errno == ELOOP ? xstrdup("a symbolic link: not followed (it could point anywhere on the "
-                                               "grading machine)")
+        s->rejected = errno == ELOOP ? xstrdup(
+                                           "a symbolic link: not followed (it could point anywhere on the "
+                                           "grading machine)")
                                      : xasprintf("cannot read: %s", strerror(errno));
         return;
     }
@@ -38,8 +39,7 @@ static void read_source(const char *path, Submission *s)
     } else {
         s->text = xmalloc((size_t)st.st_size + 1);
         ssize_t n;
-        while (s->len < (size_t)st.st_size &&
-               (n = read(fd, s->text + s->len, (size_t)st.st_size - s->len)) > 0)
+        while (s->len < (size_t)st.st_size && (n = read(fd, s->text + s->len, (size_t)st.st_size - s->len)) > 0)
             s->len += (size_t)n;
         s->text[s->len] = '\0';
     }
@@ -133,4 +133,3 @@ void intake(const char *path, const char *name, const char *case_name, Submissio
     else
         read_source(path, s);
 }
-

@@ -9,23 +9,20 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "proc.h"
 #include "alloc.h"
 #include "fs.h"
 #include "log.h"
+#include "proc.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
 #include "toolpaths.h"
 
-
-
 static const char *const base_args[] = {
     "--unshare-all",     /* network, pid, ipc, uts, cgroup, mount */
     "--die-with-parent", /* the sandbox dies with the bwrap racelab kills */
     "--new-session",     /* no TIOCSTI into racelab's terminal */
-    "--cap-drop", "ALL",
-    "--hostname", "racelab",
+    "--cap-drop",        "ALL", "--hostname", "racelab",
 };
 
 /* Top-level system directories: bound read-only, or re-created as the
@@ -265,8 +262,9 @@ void sandbox_init(Sandbox *sb, bool enabled)
         free(path);
     }
     if (!pids)
-        note(&d, "no pids cgroup here: a fork bomb is bounded by the pid namespace, the wall-clock "
-                 "limit and the kill of the whole namespace");
+        note(&d,
+             "no pids cgroup here: a fork bomb is bounded by the pid namespace, the wall-clock "
+             "limit and the kill of the whole namespace");
     sb->limits = sb_steal(&d);
 }
 

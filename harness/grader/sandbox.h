@@ -12,10 +12,10 @@
 #define SANDBOX_MAX_CGROUPS 3
 
 typedef struct {
-    bool enabled;   /* false: --no-sandbox, every argv is NULL */
+    bool enabled;                       /* false: --no-sandbox, every argv is NULL */
     char *cgroups[SANDBOX_MAX_CGROUPS]; /* directories we created */
     size_t ncgroups;
-    char *limits;   /* what bounds this sandbox, one line, for humans */
+    char *limits; /* what bounds this sandbox, one line, for humans */
 } Sandbox;
 
 typedef struct {
@@ -26,12 +26,12 @@ typedef struct {
 typedef struct {
     const SandboxMount *mounts;
     size_t nmounts;
-    const char *chdir;   /* NULL: keep the caller's cwd (a run dir racelab made) */
-    bool clearenv;       /* false: the caller's envp is already the whole environment */
-    const char *home;    /* with clearenv */
-    long cpu_seconds;    /* RLIMIT_CPU, per process */
-    long long fsize;     /* RLIMIT_FSIZE */
-    long long as_limit;  /* RLIMIT_AS; 0: none (it breaks TSan: only for compilers) */
+    const char *chdir;  /* NULL: keep the caller's cwd (a run dir racelab made) */
+    bool clearenv;      /* false: the caller's envp is already the whole environment */
+    const char *home;   /* with clearenv */
+    long cpu_seconds;   /* RLIMIT_CPU, per process */
+    long long fsize;    /* RLIMIT_FSIZE */
+    long long as_limit; /* RLIMIT_AS; 0: none (it breaks TSan: only for compilers) */
 } SandboxStep;
 
 /* Can bwrap create its namespaces here? false with *why (malloc'd). */

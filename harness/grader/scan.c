@@ -14,36 +14,47 @@
 static const struct {
     const char *id, *why;
 } whys[] = {
-    {"tsan-options", "ThreadSanitizer reads its own options from it (report_bugs=0 silences it): a program "
-                     "may not configure the tool that checks it"},
+    {"tsan-options",
+     "ThreadSanitizer reads its own options from it (report_bugs=0 silences it): a program "
+     "may not configure the tool that checks it"},
     {"tsan-suppressions", "it tells ThreadSanitizer which races to keep quiet about"},
     {"tsan-interface", "the sanitizers' runtime interface changes what ThreadSanitizer reports"},
     {"no-sanitize", "it turns ThreadSanitizer off for a function, so the races in it are not seen"},
-    {"annotation", "an annotation tells the race detectors that two accesses are ordered instead of making "
-                   "them ordered: use a lock, a join or an atomic"},
-    {"valgrind-request", "a Valgrind client request changes what Helgrind, DRD or memcheck check "
-                         "(VALGRIND_HG_DISABLE_CHECKING, DRD_IGNORE_VAR ...)"},
-    {"pthread-redefinition", "a home-made pthread function replaces the real one the tools watch: a lock "
-                             "that locks nothing, a thread that is not a thread"},
+    {"annotation",
+     "an annotation tells the race detectors that two accesses are ordered instead of making "
+     "them ordered: use a lock, a join or an atomic"},
+    {"valgrind-request",
+     "a Valgrind client request changes what Helgrind, DRD or memcheck check "
+     "(VALGRIND_HG_DISABLE_CHECKING, DRD_IGNORE_VAR ...)"},
+    {"pthread-redefinition",
+     "a home-made pthread function replaces the real one the tools watch: a lock "
+     "that locks nothing, a thread that is not a thread"},
     {"grader-hook", "__wrap_ and __real_ names are the grader's own thread counter"},
     {"valgrindrc", "Valgrind reads options from a .valgrindrc: a submission may not bring or write one"},
-    {"env-tamper", "the environment (TSAN_OPTIONS, VALGRIND_OPTS, LD_PRELOAD) decides how the tools run: "
-                   "a program may not change it"},
+    {"env-tamper",
+     "the environment (TSAN_OPTIONS, VALGRIND_OPTS, LD_PRELOAD) decides how the tools run: "
+     "a program may not change it"},
     {"reexec", "it starts another program, or this one again: the tools check this process, not a new one"},
-    {"stderr", "the tools and the grader read their reports from stderr: a program may not close or "
-               "redirect it"},
-    {"early-exit", "it ends the process without its exit handlers, which is where the tools write their "
-                   "summaries: return from main instead"},
-    {"report-tamper", "it deletes, renames or lists files, and the tools' reports are files next to the "
-                      "program: a race fix has no reason to touch files"},
+    {"stderr",
+     "the tools and the grader read their reports from stderr: a program may not close or "
+     "redirect it"},
+    {"early-exit",
+     "it ends the process without its exit handlers, which is where the tools write their "
+     "summaries: return from main instead"},
+    {"report-tamper",
+     "it deletes, renames or lists files, and the tools' reports are files next to the "
+     "program: a race fix has no reason to touch files"},
     {"raw-syscall", "a raw system call goes around the C library, which is where the tools watch"},
     {"inline-asm", "the race detectors do not see memory accesses made in assembly"},
-    {"dynamic-lookup", "looking functions up at run time goes around what the tools and the grader "
-                       "intercept"},
-    {"no-threads", "without the threads there is no race to fix: the exercise is to keep them and make "
-                   "them safe"},
-    {"hard-coded", "the grader draws new inputs for every run, so an answer written into the program "
-                   "is right once by chance and wrong everywhere else"},
+    {"dynamic-lookup",
+     "looking functions up at run time goes around what the tools and the grader "
+     "intercept"},
+    {"no-threads",
+     "without the threads there is no race to fix: the exercise is to keep them and make "
+     "them safe"},
+    {"hard-coded",
+     "the grader draws new inputs for every run, so an answer written into the program "
+     "is right once by chance and wrong everywhere else"},
 };
 
 static const char *why_of(const char *id)
@@ -232,19 +243,19 @@ static bool in_list(const char *s, const char *const *list, size_t n)
 
 #define IN(s, list) in_list((s), (list), ARRAY_LEN(list))
 
-static const char *const early_exit[] = {"_exit", "_Exit", "quick_exit", "exit_group", "SYS_exit_group",
-                                         "SYS_exit", "__NR_exit_group", "__NR_exit", "SIGKILL"};
-static const char *const reexec_calls[] = {"execv", "execve", "execvp", "execvpe", "execl", "execle",
-                                           "execlp", "fexecve", "execveat", "system", "popen",
-                                           "posix_spawn", "posix_spawnp"};
+static const char *const early_exit[] = {"_exit",    "_Exit",           "quick_exit", "exit_group", "SYS_exit_group",
+                                         "SYS_exit", "__NR_exit_group", "__NR_exit",  "SIGKILL"};
+static const char *const reexec_calls[] = {"execv",  "execve",      "execvp",      "execvpe",  "execl",
+                                           "execle", "execlp",      "fexecve",     "execveat", "system",
+                                           "popen",  "posix_spawn", "posix_spawnp"};
 static const char *const env_calls[] = {"setenv", "putenv", "unsetenv", "clearenv"};
-static const char *const file_calls[] = {"unlink", "unlinkat", "remove", "rename", "renameat", "renameat2",
-                                         "truncate", "ftruncate", "opendir", "fdopendir", "scandir",
-                                         "nftw", "ftw", "glob"};
+static const char *const file_calls[] = {"unlink",    "unlinkat", "remove",    "rename",  "renameat",
+                                         "renameat2", "truncate", "ftruncate", "opendir", "fdopendir",
+                                         "scandir",   "nftw",     "ftw",       "glob"};
 static const char *const dyn_calls[] = {"dlsym", "dlvsym", "dlopen", "dlmopen"};
-static const char *const annot_names[] = {"AnnotateHappensBefore", "AnnotateHappensAfter", "AnnotateBenignRace",
-                                          "AnnotateBenignRaceSized", "AnnotateIgnoreReadsBegin",
-                                          "AnnotateIgnoreWritesBegin", "AnnotateRWLockCreate"};
+static const char *const annot_names[] = {
+    "AnnotateHappensBefore",    "AnnotateHappensAfter",      "AnnotateBenignRace",  "AnnotateBenignRaceSized",
+    "AnnotateIgnoreReadsBegin", "AnnotateIgnoreWritesBegin", "AnnotateRWLockCreate"};
 /* Prefixes of names whose definition replaces a threading function. */
 static const char *const thread_api[] = {"pthread_", "sem_", "thrd_", "mtx_", "cnd_"};
 
@@ -263,8 +274,7 @@ static bool is_atomic_name(const char *name)
 }
 
 /* An identifier in code: what follows decides what it is. */
-static void check_ident(const Views *v, size_t start, size_t end, const char *name, CheatList *cl,
-                        SourceFacts *facts)
+static void check_ident(const Views *v, size_t start, size_t end, const char *name, CheatList *cl, SourceFacts *facts)
 {
     const char *s = v->code;
     size_t after = skip_ws(s, end, v->len);
@@ -278,8 +288,8 @@ static void check_ident(const Views *v, size_t start, size_t end, const char *na
         cheat_add(cl, "tsan-options", line, "line %d defines __tsan_default_options()", line);
     else if (!strcmp(name, "__tsan_default_suppressions"))
         cheat_add(cl, "tsan-suppressions", line, "line %d defines __tsan_default_suppressions()", line);
-    else if (starts_with(name, "__tsan_") && (strstr(name, "acquire") || strstr(name, "release") ||
-                                              strstr(name, "happens")))
+    else if (starts_with(name, "__tsan_") &&
+             (strstr(name, "acquire") || strstr(name, "release") || strstr(name, "happens")))
         cheat_add(cl, "annotation", line, "line %d calls %s", line, name);
     else if (starts_with(name, "__tsan_") || starts_with(name, "__sanitizer_"))
         cheat_add(cl, "tsan-interface", line, "line %d uses %s", line, name);
@@ -303,8 +313,9 @@ static void check_ident(const Views *v, size_t start, size_t end, const char *na
         cheat_add(cl, "report-tamper", line, "line %d calls %s()", line, name);
     else if (call && IN(name, dyn_calls))
         cheat_add(cl, "dynamic-lookup", line, "line %d calls %s()", line, name);
-    else if (call && !strcmp(name, "syscall") && !(call_arg(s, after, v->len, 0, arg, sizeof arg) &&
-                                                   (!strcmp(arg, "SYS_gettid") || !strcmp(arg, "__NR_gettid"))))
+    else if (call && !strcmp(name, "syscall") &&
+             !(call_arg(s, after, v->len, 0, arg, sizeof arg) &&
+               (!strcmp(arg, "SYS_gettid") || !strcmp(arg, "__NR_gettid"))))
         cheat_add(cl, "raw-syscall", line, "line %d calls syscall()", line); /* gettid only prints */
     else if (!strcmp(name, "asm") || !strcmp(name, "__asm__") || !strcmp(name, "__asm"))
         cheat_add(cl, "inline-asm", line, "line %d uses %s", line, name);
@@ -346,8 +357,8 @@ static void check_directive(const Views *v, size_t pos, CheatList *cl, SourceFac
         if (!strcmp(word, "define") && thread_api_name(name))
             cheat_add(cl, "pthread-redefinition", line, "line %d redefines %s as a macro", line, name);
         if (!strcmp(word, "include")) {
-            if (strstr(hdr, "valgrind") || !strcmp(path_base(hdr), "helgrind.h") ||
-                !strcmp(path_base(hdr), "drd.h") || !strcmp(path_base(hdr), "memcheck.h"))
+            if (strstr(hdr, "valgrind") || !strcmp(path_base(hdr), "helgrind.h") || !strcmp(path_base(hdr), "drd.h") ||
+                !strcmp(path_base(hdr), "memcheck.h"))
                 cheat_add(cl, "valgrind-request", line, "line %d includes <%s>", line, hdr);
             else if (starts_with(hdr, "sanitizer/"))
                 cheat_add(cl, "tsan-interface", line, "line %d includes <%s>", line, hdr);
@@ -364,9 +375,9 @@ static void check_strings(const Views *v, CheatList *cl)
     static const struct {
         const char *needle, *id;
     } words[] = {
-        {"TSAN_OPTIONS", "env-tamper"},  {"VALGRIND_OPTS", "env-tamper"}, {"LD_PRELOAD", "env-tamper"},
-        {"_OPTIONS=", "env-tamper"},     {"GLIBC_TUNABLES", "env-tamper"}, {".valgrindrc", "valgrindrc"},
-        {"/proc/self/exe", "reexec"},    {"valgrind.xml", "report-tamper"}, {"valgrind.log", "report-tamper"},
+        {"TSAN_OPTIONS", "env-tamper"}, {"VALGRIND_OPTS", "env-tamper"},   {"LD_PRELOAD", "env-tamper"},
+        {"_OPTIONS=", "env-tamper"},    {"GLIBC_TUNABLES", "env-tamper"},  {".valgrindrc", "valgrindrc"},
+        {"/proc/self/exe", "reexec"},   {"valgrind.xml", "report-tamper"}, {"valgrind.log", "report-tamper"},
         {"tsan.", "report-tamper"},
     };
     for (size_t w = 0; w < ARRAY_LEN(words); w++) {

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "finding.h"
-#include "tsan_report.h"
 #include "fs.h"
+#include "tsan_report.h"
 #include "vg_report.h"
 
 static char *dump(ToolId tool, const char *text, size_t len)

@@ -94,7 +94,10 @@ static void test_printable(void)
     p = printable("\xed\xa0\x80 \xc0\xaf \xf4\x90\x80\x80", 11);
     CHECK(!strcmp(p, "\\xed\\xa0\\x80 \\xc0\\xaf \\xf4\\x90\\x80\\x80"), "surrogate, overlong, past U+10FFFF: %s", p);
     free(p);
-    p = printable_str("x\xe2\x80\xae" "evil\xc2\x9b" "y");
+    p = printable_str(
+        "x\xe2\x80\xae"
+        "evil\xc2\x9b"
+        "y");
     CHECK(!strcmp(p, "x\\xe2\\x80\\xaeevil\\xc2\\x9by"), "bidi override and C1 control escaped: %s", p);
     free(p);
     p = printable("\xe2\x82", 2);

@@ -9,13 +9,13 @@
 
 #include "test.h"
 
+#include "alloc.h"
 #include "expr.h"
+#include "fs.h"
 #include "judge.h"
+#include "measure.h"
 #include "proc.h"
 #include "spec.h"
-#include "alloc.h"
-#include "fs.h"
-#include "measure.h"
 #include "strbuf.h"
 
 static const char *tmpdir;
@@ -86,8 +86,8 @@ static void expect_spec_error(const char *from, const char *to, const char *msg)
     CaseSpec s;
     char *err = NULL;
     bool ok = load_text(sb.buf, &s, &err);
-    CHECK(!ok && err && strstr(err, msg), "replacing '%s' by '%s': want error containing '%s', got '%s'", from, to,
-          msg, err ? err : "(loaded fine)");
+    CHECK(!ok && err && strstr(err, msg), "replacing '%s' by '%s': want error containing '%s', got '%s'", from, to, msg,
+          err ? err : "(loaded fine)");
     if (ok)
         spec_free(&s);
     free(err);

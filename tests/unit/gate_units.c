@@ -12,16 +12,16 @@
 
 #include "test.h"
 
+#include "alloc.h"
 #include "baseline.h"
 #include "check.h"
 #include "elf_probe.h"
+#include "fs.h"
 #include "json_report.h"
 #include "junit.h"
 #include "sarif.h"
-#include "tsan_report.h"
-#include "alloc.h"
-#include "fs.h"
 #include "strbuf.h"
+#include "tsan_report.h"
 #include "utf8.h"
 #include "vg_report.h"
 
@@ -196,7 +196,9 @@ static void test_elf(const char *dir)
     free(p);
     /* A header that claims a section table past the end of the file. */
     char *trunc = xasprintf("%s/elf-%d", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid());
-    char hdr[64] = "\x7f" "ELF\x02\x01\x01";
+    char hdr[64] =
+        "\x7f"
+        "ELF\x02\x01\x01";
     hdr[0x28] = 0x7f; /* e_shoff far away */
     hdr[0x3a] = 64;   /* e_shentsize */
     hdr[0x3c] = 5;    /* e_shnum */
@@ -216,7 +218,10 @@ static void write_hostile(const char *out)
     o.baseline = &b;
     ToolResult tr = {.tool = TOOL_TSAN, .ran = true};
     report_init(&tr.run.report);
-    Finding *f = race(&tr.run.report, "w<ri>ter&\"'", 3, "r\x01" "ead\xff", 4);
+    Finding *f = race(&tr.run.report, "w<ri>ter&\"'", 3,
+                      "r\x01"
+                      "ead\xff",
+                      4);
     f->message = xstrdup("a <b> & \"c\" 'd' \x1b[0m \xc3\xa9 \xff end ]]>");
     finding_add_thread(f, "T1 <main> & \"co\"");
     check_judge(&tr, NULL, &b);
@@ -225,7 +230,8 @@ static void write_hostile(const char *out)
     r.exit_code = check_exit_code(&r);
     CHECK(r.exit_code == CHECK_FINDINGS, "one new finding: exit %d", r.exit_code);
     char *err = NULL;
-    char *pj = path_join(out, "writers.json"), *ps = path_join(out, "writers.sarif"), *px = path_join(out, "writers.xml");
+    char *pj = path_join(out, "writers.json"), *ps = path_join(out, "writers.sarif"),
+         *px = path_join(out, "writers.xml");
     CHECK(json_report_write(&r, pj, &err), "json: %s", err ? err : "");
     CHECK(sarif_write(&r, ps, &err), "sarif: %s", err ? err : "");
     CHECK(junit_write(&r, px, &err), "junit: %s", err ? err : "");

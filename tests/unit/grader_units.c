@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scan.h"
+#include "alloc.h"
 #include "grade.h"
 #include "sandbox.h"
-#include "alloc.h"
+#include "scan.h"
 #include "strvec.h"
 
 #include "test.h"
@@ -80,10 +80,11 @@ static void test_cheats(void)
     expect_cheat("int __real_pthread_create(void);", "grader-hook");
 
     /* what fixes really contain */
-    expect_clean("#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
-                 "void *w(void *a) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); return a; }\n"
-                 "int main(void) { pthread_t t; if (pthread_create(&t, 0, w, 0) != 0) { return 1; }\n"
-                 "while (pthread_mutex_trylock(&m)) { }\n pthread_join(t, 0); return 0; }\n");
+    expect_clean(
+        "#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
+        "void *w(void *a) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); return a; }\n"
+        "int main(void) { pthread_t t; if (pthread_create(&t, 0, w, 0) != 0) { return 1; }\n"
+        "while (pthread_mutex_trylock(&m)) { }\n pthread_join(t, 0); return 0; }\n");
     expect_clean("/* never call _exit(0) or close(2) here */ int x; // setenv(\"A\")\n");
     expect_clean("const char *msg = \"do not use _exit, system() or close(2)\";");
     expect_clean("pthread_mutex_t fork[5]; void f(int i) { pthread_mutex_lock(&fork[i]); }");
@@ -100,11 +101,14 @@ static void test_cheats(void)
     CHECK(!atomics, "a plain long is not an atomic");
 
     CheatList cl = {0};
-    scan_symbols_text("main T 1139 10\n__tsan_default_options T 1000 5\n__wrap_pthread_create T 1200 30\n"
-                        "racelab_count_fd d 4010 4\n",
-                        &cl);
-    CHECK(cl.n == 1 && !strcmp(cl.items[0].id, "tsan-options"), "symbols: the macro-hidden definition, and "
-          "not the grader's own counter (%zu found)", cl.n);
+    scan_symbols_text(
+        "main T 1139 10\n__tsan_default_options T 1000 5\n__wrap_pthread_create T 1200 30\n"
+        "racelab_count_fd d 4010 4\n",
+        &cl);
+    CHECK(cl.n == 1 && !strcmp(cl.items[0].id, "tsan-options"),
+          "symbols: the macro-hidden definition, and "
+          "not the grader's own counter (%zu found)",
+          cl.n);
     cheats_free(&cl);
     scan_symbols_text("pthread_mutex_lock T 1100 12\n", &cl);
     CHECK(cl.n == 1 && !strcmp(cl.items[0].id, "pthread-redefinition"), "symbols: a defined pthread function");
@@ -140,12 +144,18 @@ static void test_sandbox(void)
     CHECK(!has(v, "/bin/sh"), "no cgroup, no shell");
     CHECK(!strcmp(v[0], "/usr/bin/prlimit"), "starts with prlimit, got %s", v[0]);
     strv_free(v);
-    SandboxStep build = {.mounts = m, .nmounts = 1, .chdir = "/tmp/x-cache", .clearenv = true, .cpu_seconds = 60,
-                         .fsize = 1 << 20, .as_limit = 1ll << 32};
+    SandboxStep build = {.mounts = m,
+                         .nmounts = 1,
+                         .chdir = "/tmp/x-cache",
+                         .clearenv = true,
+                         .cpu_seconds = 60,
+                         .fsize = 1 << 20,
+                         .as_limit = 1ll << 32};
     sb.cgroups[0] = "/sys/fs/cgroup/pids/x";
     sb.ncgroups = 1;
     v = sandbox_argv(&sb, &build);
-    CHECK(has(v, "--as=") && has(v, "--clearenv") && has(v, "--chdir"), "a compiler gets RLIMIT_AS, a clean "
+    CHECK(has(v, "--as=") && has(v, "--clearenv") && has(v, "--chdir"),
+          "a compiler gets RLIMIT_AS, a clean "
           "environment and a directory it does not control");
     CHECK(!strcmp(v[0], "/bin/sh") && has(v, "/sys/fs/cgroup/pids/x/cgroup.procs"), "joins the cgroup first");
     strv_free(v);

@@ -18,11 +18,16 @@ static const struct {
     const char *fn;
     const char *what;
 } waits[] = {
-    {"pthread_mutex_lock", "waits to lock"},  {"pthread_mutex_timedlock", "waits to lock"},
-    {"pthread_rwlock_", "waits for rwlock"},  {"pthread_cond_wait", "waits on a condition variable"},
-    {"pthread_cond_timedwait", "waits on a condition variable"}, {"pthread_join", "waits in pthread_join"},
-    {"pthread_clockjoin", "waits in pthread_join"}, {"pthread_barrier_wait", "waits at a barrier"},
-    {"sem_wait", "waits on a semaphore"},    {"sem_clockwait", "waits on a semaphore"},
+    {"pthread_mutex_lock", "waits to lock"},
+    {"pthread_mutex_timedlock", "waits to lock"},
+    {"pthread_rwlock_", "waits for rwlock"},
+    {"pthread_cond_wait", "waits on a condition variable"},
+    {"pthread_cond_timedwait", "waits on a condition variable"},
+    {"pthread_join", "waits in pthread_join"},
+    {"pthread_clockjoin", "waits in pthread_join"},
+    {"pthread_barrier_wait", "waits at a barrier"},
+    {"sem_wait", "waits on a semaphore"},
+    {"sem_clockwait", "waits on a semaphore"},
 };
 
 /* "mutex=0x55f5 <a>)" -> "a" */
@@ -58,8 +63,8 @@ static void take_frame(ThreadWait *t, const char *frame)
     while (fn && *fn == ' ')
         fn++;
     size_t fnlen = fn ? strcspn(fn, " (") : 0;
-    t->where = xasprintf("%.*s (in %.*s)", (int)strcspn(path_base(file), "\n"), path_base(file), (int)fnlen,
-                         fn ? fn : "");
+    t->where =
+        xasprintf("%.*s (in %.*s)", (int)strcspn(path_base(file), "\n"), path_base(file), (int)fnlen, fn ? fn : "");
 }
 
 char *hang_summary(const char *out)

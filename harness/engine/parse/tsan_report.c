@@ -137,9 +137,11 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
         if (strstr(line, "ThreadSanitizer: CHECK failed") || strstr(line, "FATAL: ThreadSanitizer") ||
             strstr(line, "ThreadSanitizer: failed") || strstr(line, "ThreadSanitizer: ran out")) {
             if (strstr(line, "unexpected memory mapping"))
-                report_set_problem(r, "TSan could not start: %s (the kernel's vm.mmap_rnd_bits is too "
-                                      "high for this TSan: run `sudo sysctl vm.mmap_rnd_bits=28`; "
-                                      "google/sanitizers#1716)", trim(line));
+                report_set_problem(r,
+                                   "TSan could not start: %s (the kernel's vm.mmap_rnd_bits is too "
+                                   "high for this TSan: run `sudo sysctl vm.mmap_rnd_bits=28`; "
+                                   "google/sanitizers#1716)",
+                                   trim(line));
             else
                 report_set_problem(r, "TSan failed internally: %s", trim(line));
             continue;

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "tsan_report.h" /* without_addresses */
 #include "alloc.h"
 #include "fs.h"
 #include "strbuf.h"
 #include "text.h"
+#include "tsan_report.h" /* without_addresses */
 
 /* A small element tree: Valgrind's XML is a few hundred KiB at most, and
  * walking a tree is clearer than a streaming state machine. */
@@ -291,8 +291,7 @@ void vg_parse(const char *xml, size_t len, ToolId tool, Report *r, const SourceS
             const char *name = child_text(k, "signame");
             const char *event = child_text(k, "event");
             free(r->crash);
-            r->crash = xasprintf("killed by %s%s%s", name ? name : "a signal", event ? ": " : "",
-                                 event ? event : "");
+            r->crash = xasprintf("killed by %s%s%s", name ? name : "a signal", event ? ": " : "", event ? event : "");
             const Node *st = child(k, "stack");
             if (st) {
                 Finding tmp = {0};

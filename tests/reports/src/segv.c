@@ -1,2 +1,6 @@
 #include <stdio.h>
-int main(void) { volatile int *volatile p = 0; return *p; }
+int main(void)
+{
+    volatile int *volatile p = 0;
+    return *p;
+}
