@@ -1,6 +1,7 @@
 /*
- * check_then_act: producers and consumers share a small buffer; each one
- * checks "is there room?" / "is there an item?", then acts in a second step.
+ * check_then_act: a data race in a check-then-act: producers and consumers
+ * test a shared buffer's count without its lock ("is there room?", "is
+ * there an item?"), then act on what they saw in a second step.
  *
  * What it does
  *   main starts PRODUCERS producer threads and CONSUMERS consumer threads

@@ -1,6 +1,7 @@
 /*
- * detached_daemon: a detached background thread is still at work when main
- * reads its progress and returns.
+ * detached_daemon: a data race with a detached thread: main reads the
+ * daemon's progress while the daemon still works, and returns without
+ * waiting for it.
  *
  * What it does
  *   main starts a "saver" thread, detached, and hands it a batch of JOBS

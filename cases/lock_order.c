@@ -1,5 +1,6 @@
 /*
- * lock_order: two threads take the same two locks in opposite orders.
+ * lock_order: a potential deadlock: two threads take the same two locks in
+ * opposite orders.
  *
  * What it does
  *   Thread 1 takes lock_a, then lock_b; thread 2 takes lock_b, then

@@ -1,5 +1,6 @@
 /*
- * lost_update: two threads each add 1 to a shared counter, N times.
+ * lost_update: a data race loses increments: several threads run
+ * `counter += 1` on one shared counter, with no lock.
  *
  * What it does
  *   main starts THREADS workers; each runs `counter += 1` ITERS times; main

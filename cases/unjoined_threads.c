@@ -1,6 +1,6 @@
 /*
- * unjoined_threads: main starts workers, never joins them, and reads their
- * results anyway.
+ * unjoined_threads: a data race on the workers' results: main reads them
+ * without joining the workers (it naps instead of calling pthread_join).
  *
  * What it does
  *   Sums 1..N: main splits the range into THREADS chunks and starts one

@@ -1,6 +1,7 @@
 /*
  * check_then_act, fixed: check and act are one critical section, and a
  * thread that finds the buffer full (or empty) sleeps until that changes.
+ * Must show: clean under every tool; every item put is got once, none dropped, in every run.
  *
  * The fix
  *   buffer_put and buffer_get do their own check, under the buffer's

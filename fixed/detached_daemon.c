@@ -1,6 +1,7 @@
 /*
  * detached_daemon, fixed: the saver can be told to stop, and main waits
  * until it has.
+ * Must show: clean under every tool (no race, no thread left running); processed: JOBS in every run.
  *
  * The fix
  *   Two pieces, and both are needed:

@@ -1,5 +1,6 @@
 /*
  * lock_order, fixed: both threads take the two locks in the same order.
+ * Must show: clean under every tool (no lock-order cycle); never deadlocks, --hang included.
  *
  * The fix
  *   One global lock order, lock_a before lock_b, kept by every thread that

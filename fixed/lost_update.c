@@ -1,6 +1,7 @@
 /*
  * lost_update, fixed: the same program with the increment in a critical
  * section.
+ * Must show: clean under every tool; prints Counter: THREADS * ITERS in every run.
  *
  * The fix
  *   One mutex, shared by every worker, held around `counter += 1`. A thread

@@ -1,6 +1,7 @@
 /*
  * unjoined_threads, fixed: main joins every worker before it reads the
  * worker's result.
+ * Must show: clean under every tool (no race, no thread left behind); the right sum in every run.
  *
  * The fix
  *   The notes' pthread_join calls, back in, in place of the nap. For each

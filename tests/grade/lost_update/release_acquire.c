@@ -2,7 +2,7 @@
  * partial sum, then sets its `done` flag with a release store; main spins
  * on an acquire load of the flag before it reads the sum, so the sum is
  * published. TSan understands this; Helgrind and DRD do not and report
- * races on the published sums (tool-facts.md): the grading policy does
+ * races on the published sums (docs/tools.md in the racelab tree): the grading policy does
  * not count them.
  * grade-expect: score=100 policy=yes
  */
