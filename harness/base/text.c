@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "strbuf.h"
+
 bool starts_with(const char *s, const char *prefix)
 {
     return strncmp(s, prefix, strlen(prefix)) == 0;
@@ -38,6 +40,18 @@ bool next_line(const char **pos, const char **line, size_t *len)
     *len = eol ? (size_t)(eol - p) : strlen(p);
     *pos = eol ? eol + 1 : p + *len;
     return true;
+}
+
+char *percent_encode(const char *s, const char *keep)
+{
+    StrBuf sb = STRBUF_INIT;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr(keep, *p))
+            sb_addch(&sb, (char)*p);
+        else
+            sb_addf(&sb, "%%%02X", *p);
+    }
+    return sb_steal(&sb);
 }
 
 int cmp_strptr(const void *a, const void *b)

@@ -15,6 +15,10 @@ char *trim(char *s);
  * '\n'); false at the end. Start with *pos = text. */
 bool next_line(const char **pos, const char **line, size_t *len);
 
+/* A malloc'd copy of s with every byte that is not an ASCII letter, a
+ * digit or one of `keep` written %XX (RFC 3986 percent-encoding). */
+char *percent_encode(const char *s, const char *keep);
+
 /* qsort comparator for an array of char *. */
 int cmp_strptr(const void *a, const void *b);
 

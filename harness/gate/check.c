@@ -166,14 +166,7 @@ void check_run_free(CheckRun *r)
 /* RFC 3986: everything but unreserved characters and '/' is %-encoded. */
 static char *uri_escape(const char *s)
 {
-    StrBuf sb = STRBUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
-            sb_addn(&sb, (const char *)p, 1);
-        else
-            sb_addf(&sb, "%%%02X", *p);
-    }
-    return sb_steal(&sb);
+    return percent_encode(s, "-._~/");
 }
 
 char *check_uri(const CheckRun *r, const char *file, bool *relative)

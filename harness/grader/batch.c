@@ -53,16 +53,10 @@ static void batch_progress(size_t done, size_t total, void *ctx)
         fprintf(stderr, "racelab: graded %zu/%zu\n", done, total);
 }
 
+/* A student's entry name as a file name of ours. */
 static char *safe_name(const char *s)
 {
-    StrBuf sb = STRBUF_INIT;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || strchr("._-", *p))
-            sb_addn(&sb, (const char *)p, 1);
-        else
-            sb_addf(&sb, "%%%02X", *p);
-    }
-    return sb_steal(&sb);
+    return percent_encode(s, "._-");
 }
 
 static void csv_field(FILE *f, const char *s, bool last)
