@@ -82,6 +82,7 @@
  *   drd:      ConflictingAccess @check_full @put_count @get_count
  *   drd:      ConflictingAccess @check_empty @put_count @get_count
  *   memcheck: blind -- values go wrong, memory does not: memcheck checks memory
+ *   explore:  wrong-answer
  *   native:   wrong-answer
  */
 #include <pthread.h>

@@ -66,6 +66,7 @@
  *   helgrind: Race processed @read @done
  *   drd:      ConflictingAccess @read
  *   memcheck: Leak_PossiblyLost @create
+ *   explore:  wrong-answer
  *   native:   wrong-answer
  */
 #include <pthread.h>

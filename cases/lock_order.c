@@ -66,6 +66,7 @@
  *   helgrind: LockOrder @t1_first @t1_second @t2_first @t2_second
  *   drd:      blind -- DRD has no lock-order check, and this run never hangs
  *   memcheck: blind -- locks are misused, memory is not: memcheck checks memory
+ *   explore:  lock-cycle @t1_first @t1_second @t2_first @t2_second
  *   native:   deadlock with --hang
  */
 #include <pthread.h>

@@ -44,6 +44,7 @@
  *   helgrind: Race counter @incr @incr
  *   drd:      ConflictingAccess @incr @loop
  *   memcheck: blind -- a race corrupts a value, not memory: memcheck checks memory
+ *   explore:  wrong-answer
  *   native:   wrong-answer
  */
 #include <pthread.h>

@@ -72,6 +72,7 @@
  *   helgrind: Race partial @read @store
  *   drd:      ConflictingAccess @read
  *   memcheck: Leak_PossiblyLost @create
+ *   explore:  wrong-answer
  *   native:   wrong-answer
  */
 #include <pthread.h>

@@ -295,7 +295,7 @@ static void print_run(const CheckRun *r, bool quiet)
             printf("%s: skipped: %s is %sTSan-instrumented\n", tool_name((ToolId)t), o->exe,
                    t == TOOL_TSAN ? "not " : "");
     /* A compile error is shown once, whichever tools needed the build. */
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < BUILD_KIND_COUNT; k++) {
         if (r->tried[k] && !r->builds[k].ok) {
             char *cmd = build_command_line((BuildKind)k);
             printf("does not compile (%s):\n%s", cmd, r->builds[k].log ? r->builds[k].log : "");

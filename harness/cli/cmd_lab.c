@@ -1,6 +1,7 @@
 /* `racelab run`, `racelab list`, `racelab matrix`: the lab's own front end. */
 #include <dirent.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ enum {
     OPT_JOBS,
     OPT_MARKDOWN,
     OPT_TOOLS,
-    OPT_EXPECTED
+    OPT_EXPECTED, OPT_SEEDS, OPT_SEED, OPT_FIRST_SEED
 };
 
 static const struct option common_opts[] = {
@@ -37,6 +38,9 @@ static const struct option common_opts[] = {
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"ctest", required_argument, NULL, OPT_CTEST},
     {"expected-only", no_argument, NULL, OPT_EXPECTED},
+    {"seeds", required_argument, NULL, OPT_SEEDS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
     {"output", required_argument, NULL, 'o'},
     {"jobs", required_argument, NULL, 'j'},
     {"markdown", no_argument, NULL, OPT_MARKDOWN},
@@ -51,11 +55,14 @@ static const struct option common_opts[] = {
 static const char run_usage[] =
     "usage: racelab run CASE VARIANT TOOL [options]\n"
     "  CASE     a case name (cases/CASE.c), VARIANT buggy|fixed,\n"
-    "  TOOL     tsan|helgrind|drd|memcheck|native\n"
+    "  TOOL     tsan|helgrind|drd|memcheck|explore|native\n"
     "  --repeat N    run N times; passes only if every verdict is the expected one\n"
+    "  --seeds N     explore: schedules to try (default 100)\n"
+    "  --first-seed S  explore: the first seed (default 1)\n"
+    "  --seed S      explore: replay the one schedule of seed S\n"
     "  -v            print stacks, output and the run's logs\n"
     "  --keep        keep the run directories\n"
-    "  --timeout S   wall-clock limit per run (default: tsan 30, valgrind 60, native 20)\n"
+    "  --timeout S   wall-clock limit per run (default: tsan 30, valgrind 60, explore 10, native 20)\n"
     "  --root DIR    the lab's source tree (default: @ROOT@)\n"
     "  --work-dir D  where builds and runs go (default: @WORK@)\n"
     "Exit status: 0 the verdict is the expected one, 1 it is not, 2 usage or setup error.\n";
@@ -64,13 +71,20 @@ int cmd_run(int argc, char **argv)
 {
     Common c;
     common_init(&c);
-    bool verbose = false, keep = false;
-    long repeat = 1;
+    bool verbose = false, keep = false, replay = false;
+    long repeat = 1, seeds = 0;
+    unsigned long long first_seed = 0;
     double timeout = 0;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "vh", common_opts, NULL)) != -1) {
         switch (opt) {
+        case OPT_SEEDS: seeds = parse_count(optarg, "--seeds", 1, 1000000); break;
+        case OPT_FIRST_SEED: first_seed = (unsigned long long)parse_count(optarg, "--first-seed", 1, LONG_MAX); break;
+        case OPT_SEED:
+            first_seed = (unsigned long long)parse_count(optarg, "--seed", 1, LONG_MAX);
+            replay = true;
+            break;
         case OPT_ROOT: c.root = optarg; break;
         case OPT_WORK: c.work_dir = optarg; break;
         case OPT_KEEP: keep = true; break;
@@ -102,8 +116,15 @@ int cmd_run(int argc, char **argv)
         die("%s: no such file", prog_path);
 
     RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep, .dump_stacks = true};
-    LabJob job = {
-        .spec = &spec, .source = prog_path, .variant = variant, .tool = tool, .run = &ro, .cache_dir = c.cache_dir};
+    LabJob job = {.spec = &spec,
+                  .source = prog_path,
+                  .variant = variant,
+                  .tool = tool,
+                  .run = &ro,
+                  .cache_dir = c.cache_dir,
+                  .seeds = (int)seeds,
+                  .first_seed = first_seed,
+                  .replay = replay};
     int counts[V_COUNT] = {0};
     double *secs = xcalloc((size_t)repeat, sizeof(double));
     bool all_pass = true;

@@ -17,21 +17,41 @@
 static const char *const common_flags[] = {"-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-pthread"};
 static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer"};
 static const char *const native_flags[] = {"-g", "-O0"};
+/* TSan's instrumentation, not its runtime: the explore runtime takes its
+ * calls. -O0 keeps every access the source writes (at -O1 a loop of
+ * `counter += 1` becomes one addition, and its race one window). */
+static const char *const explore_flags[] = {"-fsanitize=thread", "-fno-sanitize-link-runtime", "-g", "-O0",
+                                            "-fno-omit-frame-pointer"};
 
 BuildKind build_kind_for(ToolId tool)
 {
-    return tool == TOOL_TSAN ? BUILD_TSAN : BUILD_NATIVE;
+    return tool == TOOL_TSAN ? BUILD_TSAN : tool == TOOL_EXPLORE ? BUILD_EXPLORE : BUILD_NATIVE;
+}
+
+const char *build_kind_name(BuildKind k)
+{
+    return k == BUILD_TSAN ? "tsan" : k == BUILD_EXPLORE ? "explore" : "native";
 }
 
 static const char *compiler(BuildKind k)
 {
-    return k == BUILD_TSAN ? tool_paths.clang : tool_paths.cc;
+    return k == BUILD_NATIVE ? tool_paths.cc : tool_paths.clang;
 }
 
 static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
 {
-    *flags = k == BUILD_TSAN ? tsan_flags : native_flags;
-    *n = k == BUILD_TSAN ? ARRAY_LEN(tsan_flags) : ARRAY_LEN(native_flags);
+    *flags = k == BUILD_TSAN ? tsan_flags : k == BUILD_EXPLORE ? explore_flags : native_flags;
+    *n = k == BUILD_TSAN ? ARRAY_LEN(tsan_flags) : k == BUILD_EXPLORE ? ARRAY_LEN(explore_flags) : ARRAY_LEN(native_flags);
+}
+
+/* After the sources and the user's libraries: the explore runtime. */
+static void link_flags(BuildKind k, StrVec *argv)
+{
+    if (k != BUILD_EXPLORE)
+        return;
+    strvec_pushf(argv, "-L%s", runtime_dir());
+    strvec_pushf(argv, "-Wl,-rpath,%s", runtime_dir());
+    strvec_push(argv, "-lracelab-explore");
 }
 
 char *build_command_line(BuildKind k)
@@ -90,7 +110,7 @@ void build_program(const BuildSpec *s, BuildResult *r)
     }
     const char *base = path_base(s->sources->v[0]);
     char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base,
-                          s->kind == BUILD_TSAN ? "tsan" : "native", (unsigned long long)h);
+                          build_kind_name(s->kind), (unsigned long long)h);
     char *logpath = xasprintf("%s.log", exe);
     if (access(exe, X_OK) == 0) {
         r->ok = r->cached = true;
@@ -117,6 +137,7 @@ void build_program(const BuildSpec *s, BuildResult *r)
     strvec_pushv(&argv, s->sources->v);
     if (s->ldflags)
         strvec_pushv(&argv, s->ldflags->v);
+    link_flags(s->kind, &argv);
     strvec_push(&argv, "-o");
     strvec_push(&argv, tmp);
     char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};

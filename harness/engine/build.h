@@ -1,5 +1,7 @@
-/* Compiles a program for a tool: with ThreadSanitizer (clang) or natively
- * (gcc, for Valgrind and native runs). Builds are cached by content. */
+/* Compiles a program for a tool: with ThreadSanitizer (clang), natively
+ * (gcc, for Valgrind and native runs), or for explore (clang's TSan
+ * instrumentation, every access as written (-O0), linked with the explore
+ * runtime instead of TSan's). Builds are cached by content. */
 #ifndef RACELAB_BUILD_H
 #define RACELAB_BUILD_H
 
@@ -9,7 +11,7 @@
 #include "strvec.h"
 #include "tool.h"
 
-typedef enum { BUILD_TSAN, BUILD_NATIVE } BuildKind;
+typedef enum { BUILD_TSAN, BUILD_NATIVE, BUILD_EXPLORE, BUILD_KIND_COUNT } BuildKind;
 
 typedef struct {
     const StrVec *sources; /* at least one */
@@ -28,6 +30,7 @@ typedef struct {
 } BuildResult;
 
 BuildKind build_kind_for(ToolId tool);
+const char *build_kind_name(BuildKind k); /* tsan, native, explore */
 void build_program(const BuildSpec *spec, BuildResult *res);
 void build_result_free(BuildResult *res);
 /* The compiler command, for messages: "clang -fsanitize=thread -g -O1 ..." */

@@ -145,6 +145,8 @@ void finding_free(Finding *f)
     free(f->message);
     free(f->var);
     free(f->unique);
+    free(f->detail);
+    free(f->replay);
     memset(f, 0, sizeof *f);
 }
 
@@ -277,5 +279,14 @@ void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char 
         for (size_t i = 0; i < f->nthreads; i++)
             fprintf(out, "%s %s", i ? "," : "", f->threads[i]);
         fputc('\n', out);
+    }
+    if (f->replay)
+        fprintf(out, "%s  replay: %s\n", indent, f->replay);
+    if (f->detail && *f->detail) {
+        fprintf(out, "%s  the schedule, last steps:\n", indent);
+        const char *pos = f->detail, *line;
+        size_t len;
+        while (next_line(&pos, &line, &len))
+            fprintf(out, "%s    %.*s\n", indent, (int)len, line);
     }
 }

@@ -35,6 +35,8 @@ typedef struct {
     size_t nthreads, threads_cap;
     unsigned count; /* how many times the tool saw it */
     char *unique;   /* Valgrind's <unique> id, to read <errorcounts> */
+    char *detail;   /* more to show, a line each: explore's trace; or NULL */
+    char *replay;   /* the command that shows it again (explore: its seed); or NULL */
 } Finding;
 
 typedef struct {

@@ -69,6 +69,25 @@ static const KindInfo table[] = {
     {TOOL_DRD, "GenericErr", CAT_OTHER, "threading error", "DRD found a threading error (its own words say which)."},
     {TOOL_DRD, "InvalidThreadId", CAT_SYNC_API, "invalid thread id",
      "A pthread call got a thread that does not exist."},
+    /* explore: what a schedule made the program do */
+    {TOOL_EXPLORE, "wrong-answer", CAT_ANSWER, "wrong answer under a schedule",
+     "Under the schedule of this seed the program printed a wrong result: its answer depends on how its threads "
+     "interleave."},
+    {TOOL_EXPLORE, "deadlock", CAT_DEADLOCK, "deadlock: every thread blocked",
+     "Under the schedule of this seed every thread blocked, each waiting for something only another waiting thread "
+     "could give."},
+    {TOOL_EXPLORE, "self-deadlock", CAT_DEADLOCK, "a thread locks a lock it holds",
+     "A thread locked a non-recursive mutex (or an rwlock for writing) that it already holds: it waits for itself "
+     "forever."},
+    {TOOL_EXPLORE, "lock-cycle", CAT_LOCK_ORDER, "lock-order cycle that can deadlock",
+     "Threads take locks in orders that form a cycle, with no common gate lock and no trylock in it: a schedule "
+     "exists in which they deadlock."},
+    {TOOL_EXPLORE, "crash", CAT_ANSWER, "crash under a schedule",
+     "Under the schedule of this seed the program died of a signal."},
+    {TOOL_EXPLORE, "assertion", CAT_ANSWER, "assertion failed under a schedule",
+     "Under the schedule of this seed an assertion of the program failed."},
+    {TOOL_EXPLORE, "exit-status", CAT_ANSWER, "failed under a schedule (exit status)",
+     "Under the schedule of this seed the program exited with a non-zero status."},
     /* memcheck */
     {TOOL_MEMCHECK, "Leak_DefinitelyLost", CAT_MEMORY, "lost memory",
      "Memory is leaked: no pointer to the block remains."},

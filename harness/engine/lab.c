@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "explore.h"
 #include "fs.h"
 #include "gdb_stacks.h"
 #include "measure.h"
@@ -109,6 +110,60 @@ static void judge_detector(const LabJob *j, LabResult *r, const SourceSet *ss)
     }
 }
 
+typedef struct {
+    const CaseSpec *spec;
+    const Params *ps;
+} Answer;
+
+static bool right_answer(RunOutcome *o, void *ctx, char **why)
+{
+    const Answer *a = ctx;
+    return oracle_check(a->spec, a->ps, o->proc.out, why);
+}
+
+/* Schedules, one per seed: a buggy program until one shows its bug (its
+ * findings must be the case's explore: ones), a fixed one in all of them
+ * (no finding, the right answer every time). */
+static void judge_explore(const LabJob *j, LabResult *r, const SourceSet *ss)
+{
+    const Params *ps = j->params ? j->params : &j->spec->params;
+    StrVec args = STRVEC_INIT;
+    spec_args(ps, &args);
+    Answer a = {j->spec, ps};
+    char *replay = xasprintf("racelab run %s %s explore --seed %%llu", j->spec->name, variant_name(j->variant));
+    ExploreLoop l = {.first_seed = j->first_seed ? j->first_seed : 1,
+                     .seeds = j->replay ? 1 : j->seeds > 0 ? j->seeds : EXPLORE_DEFAULT_SEEDS,
+                     .all = j->variant == VARIANT_FIXED,
+                     .oracle = right_answer,
+                     .oracle_ctx = &a,
+                     .replay = replay};
+    ExploreResult er;
+    explore_loop(r->build.exe, &args, j->run, &l, ss, &er);
+    strvec_clear(&args);
+    free(replay);
+    r->explored = er.runs;
+    r->explore_failing = er.failing;
+    RunOutcome *o = new_run(r);
+    *o = er.run;
+    memset(&er.run, 0, sizeof er.run);
+    const ToolExpect *te = j->variant == VARIANT_BUGGY ? &j->spec->tools[TOOL_EXPLORE] : NULL;
+    r->verdict = judge_findings(o, te, ss);
+    bool only_answers = o->report.n > 0;
+    for (size_t i = 0; i < o->report.n; i++)
+        only_answers = only_answers && !strcmp(o->report.items[i].kind, "wrong-answer");
+    if (j->variant == VARIANT_FIXED && r->verdict == V_UNEXPECTED && only_answers)
+        r->verdict = V_WRONG_ANSWER;
+    unsigned long long last = l.first_seed + (unsigned long long)er.runs - 1;
+    if (o->error)
+        set_note(r, xasprintf("seed %llu: %s", o->seed, o->error));
+    else if (o->report.n)
+        set_note(r, xasprintf("schedule %d of %d (seed %llu) shows it%s", er.runs, l.seeds, o->seed,
+                              o->replays_exactly ? "" : "; a thread ran outside the schedule: the replay may differ"));
+    else
+        set_note(r, xasprintf("clean in %d schedule%s (seeds %llu..%llu)", er.runs, er.runs == 1 ? "" : "s",
+                              l.first_seed, last));
+}
+
 /* The case's `native: deadlock with ARG` run: short limit, stacks on a hang. */
 static RunOutcome *run_hang_trigger(const LabJob *j, LabResult *r, const SourceSet *ss)
 {
@@ -198,6 +253,8 @@ void lab_run(const LabJob *j, LabResult *r)
         sources_add(&ss, j->source);
         if (j->tool == TOOL_NATIVE)
             judge_native(j, r, &ss);
+        else if (j->tool == TOOL_EXPLORE)
+            judge_explore(j, r, &ss);
         else
             judge_detector(j, r, &ss);
         sources_free(&ss);
@@ -234,68 +291,3 @@ void lab_run(const LabJob *j, LabResult *r)
     }
 }
 
-static void print_findings(FILE *out, const LabJob *j, const RunOutcome *o, bool verbose)
-{
-    SourceSet ss = {0};
-    sources_add(&ss, j->source);
-    const ToolExpect *te = j->variant == VARIANT_BUGGY && j->tool != TOOL_NATIVE ? &j->spec->tools[j->tool] : NULL;
-    size_t ne = te ? te->n : 0;
-    int *fm = xcalloc(o->report.n + 1, sizeof(int));
-    bool *seen = xcalloc(ne + 1, sizeof(bool));
-    match_findings(&o->report, te, &ss, fm, seen);
-    for (size_t i = 0; i < o->report.n; i++) {
-        const Finding *f = &o->report.items[i];
-        char *sum = finding_summary(f, &ss);
-        fprintf(out, "  %s %s\n", fm[i] >= 0 ? "found     " : "UNEXPECTED", sum);
-        free(sum);
-        if (verbose)
-            finding_print(out, f, &ss, "      ");
-    }
-    for (size_t e = 0; e < ne && o->status == RUN_OK; e++) {
-        if (seen[e])
-            continue;
-        char *d = expect_describe(&te->items[e]);
-        fprintf(out, "  MISSED     %s %s\n", tool_name(j->tool), d);
-        free(d);
-    }
-    if (te && te->blind && !o->report.n && o->status == RUN_OK)
-        fprintf(out, "  (blind, as expected: %s)\n", te->why);
-    free(fm);
-    free(seen);
-    sources_free(&ss);
-}
-
-void lab_print(FILE *out, const LabJob *j, const LabResult *r, bool verbose)
-{
-    fprintf(out, "%s.%s.%s: %s", j->spec->name, variant_name(j->variant), tool_name(j->tool), verdict_name(r->verdict));
-    if (r->pass)
-        fprintf(out, " (as expected)");
-    else
-        fprintf(out, " (expected %s) FAIL", verdict_name(r->expected));
-    fprintf(out, "  [%.2f s]\n", r->seconds);
-    if (r->note)
-        fprintf(out, "  %s\n", r->note);
-    if (!r->build.ok || (verbose && r->build.log && *r->build.log))
-        fprintf(out, "%s", r->build.log ? r->build.log : "");
-    if (j->tool != TOOL_NATIVE && r->nruns)
-        print_findings(out, j, &r->runs[0], verbose);
-    for (size_t i = 0; i < r->nruns; i++) {
-        const RunOutcome *o = &r->runs[i];
-        if (o->proc.stacks) {
-            char *sum = hang_summary(o->proc.stacks);
-            if (sum)
-                fprintf(out, "  where each thread is stuck:\n%s", sum);
-            free(sum);
-            if (verbose || !sum)
-                fprintf(out, "  stacks of the hung program (gdb):\n%s", o->proc.stacks);
-        }
-        if ((verbose || !r->pass) && o->run_dir && file_exists(o->run_dir))
-            fprintf(out, "  logs: %s\n", o->run_dir);
-        if (verbose && i == 0) {
-            fprintf(out, "  stdout:\n%.*s", (int)(o->proc.outlen > 2000 ? 2000 : o->proc.outlen),
-                    o->proc.out ? o->proc.out : "");
-            if (o->proc.errlen)
-                fprintf(out, "  stderr:\n%.*s", (int)(o->proc.errlen > 2000 ? 2000 : o->proc.errlen), o->proc.err);
-        }
-    }
-}

@@ -26,6 +26,11 @@ typedef struct {
     double hang_timeout;        /* for `native: deadlock with ARG`; 0: default */
     const StrVec *cflags;       /* extra compiler arguments, native builds only (grade: the thread counter) */
     char *const *build_wrapper; /* argv prefix for the compiler (sandbox), may be NULL */
+    /* explore: how many schedules (0: the default), from which seed (0:
+     * 1); replay: just the one seed first_seed */
+    int seeds;
+    unsigned long long first_seed;
+    bool replay;
 } LabJob;
 
 typedef struct {
@@ -35,6 +40,7 @@ typedef struct {
     RunOutcome *runs;
     size_t nruns;
     int bad_runs; /* native: runs whose answer was wrong */
+    int explored, explore_failing; /* explore: schedules run, and of them with a finding */
     char *note;   /* one line: the oracle's complaint, the rate, the error */
     double seconds;
 } LabResult;

@@ -14,6 +14,7 @@
 #include "strvec.h"
 #include "text.h"
 #include "toolpaths.h"
+#include "explore.h"
 #include "tsan_report.h"
 #include "vg_report.h"
 
@@ -29,12 +30,13 @@ const char *run_status_name(RunStatus s)
 
 double run_default_timeout(ToolId tool)
 {
-    return tool_is_valgrind(tool) ? 60 : tool == TOOL_TSAN ? 30 : 20;
+    return tool_is_valgrind(tool) ? 60 : tool == TOOL_TSAN ? 30 : tool == TOOL_EXPLORE ? 10 : 20;
 }
 
 void run_outcome_free(RunOutcome *o)
 {
     free(o->error);
+    free(o->trace);
     proc_result_free(&o->proc);
     report_free(&o->report);
     free(o->run_dir);
@@ -42,8 +44,7 @@ void run_outcome_free(RunOutcome *o)
     memset(o, 0, sizeof *o);
 }
 
-static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void fail(RunOutcome *o, RunStatus st, const char *fmt, ...)
+void run_fail(RunOutcome *o, RunStatus st, const char *fmt, ...)
 {
     if (o->error)
         return;
@@ -183,7 +184,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     report_init(&o->report);
     char *tmpl = xasprintf("%s/run-XXXXXX", opt->work_dir);
     if (!mkdir_p(opt->work_dir) || !mkdtemp(tmpl)) {
-        fail(o, RUN_ERROR, "cannot create a run directory in %s: %s", opt->work_dir, strerror(errno));
+        run_fail(o, RUN_ERROR, "cannot create a run directory in %s: %s", opt->work_dir, strerror(errno));
         free(tmpl);
         return;
     }
@@ -197,6 +198,8 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     char *topts = tool == TOOL_TSAN ? tsan_options(o->run_dir, opt) : NULL;
     StrVec env = STRVEC_INIT, argv = STRVEC_INIT;
     make_env(&env, o->run_dir, topts);
+    if (tool == TOOL_EXPLORE)
+        explore_env(&env, o->run_dir, opt);
     tool_argv(&argv, tool, exe, args, o->run_dir, opt);
     ProcSpec ps = {
         .argv = argv.v,
@@ -212,15 +215,20 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     strvec_clear(&argv);
     strvec_clear(&env);
     free(topts);
+    if (tool == TOOL_EXPLORE) {
+        o->seed = opt->seed;
+        explore_read(o, exe, ss); /* its own verdicts on what the run did */
+        return;
+    }
 
     ProcResult *p = &o->proc;
     switch (p->status) {
     case PROC_SPAWN_FAILED:
-        fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
+        run_fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
         return;
-    case PROC_TIMEOUT: fail(o, RUN_TIMEOUT, "%s", p->why); break;
-    case PROC_DEADLOCK: fail(o, RUN_DEADLOCK, "%s", p->why); break;
-    case PROC_FLOOD: fail(o, RUN_ERROR, "output flood: the program %s", p->why); break;
+    case PROC_TIMEOUT: run_fail(o, RUN_TIMEOUT, "%s", p->why); break;
+    case PROC_DEADLOCK: run_fail(o, RUN_DEADLOCK, "%s", p->why); break;
+    case PROC_FLOOD: run_fail(o, RUN_ERROR, "output flood: the program %s", p->why); break;
     default: break;
     }
     if (tool == TOOL_TSAN)
@@ -235,34 +243,34 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     if (r->crash) {
         const Frame *f = stack_user_frame(&r->crash_stack, ss);
         char *where = f ? frame_short(f) : NULL;
-        fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
+        run_fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
         free(where);
         return;
     }
     if (r->problem) {
-        fail(o, RUN_ERROR, "%s", r->problem);
+        run_fail(o, RUN_ERROR, "%s", r->problem);
         return;
     }
     if (p->status == PROC_SIGNALED) {
-        fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
+        run_fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
         return;
     }
     /* The exit code never proves a finding, but it must agree with the
      * report: TSan also exits 66 when it fails internally. */
     int tool_code = tool == TOOL_TSAN ? TSAN_EXIT : tool_is_valgrind(tool) ? VALGRIND_EXIT : -1;
     if (tool != TOOL_NATIVE && p->code == tool_code && r->n == 0) {
-        fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s", tool_name(tool),
+        run_fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s", tool_name(tool),
              p->code,
              tool == TOOL_TSAN ? "TSan may have failed internally (RLIMIT_NPROC too low, CHECK failed)"
                                : "the report is missing");
         return;
     }
     if (tool_is_valgrind(tool) && r->n > 0 && p->code != VALGRIND_EXIT) {
-        fail(o, RUN_ERROR, "Valgrind reported %zu errors but exited %d: report and run disagree", r->n, p->code);
+        run_fail(o, RUN_ERROR, "Valgrind reported %zu errors but exited %d: report and run disagree", r->n, p->code);
         return;
     }
     if (p->code != 0 && p->code != tool_code) {
-        fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
+        run_fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
              p->code == 127 ? " (could not be executed)" : "");
         return;
     }

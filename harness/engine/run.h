@@ -17,6 +17,8 @@ typedef struct {
     bool keep_run_dir;          /* leave the logs for a human */
     bool dump_stacks;           /* gdb on hangs */
     char *const *wrapper;       /* argv prefix (sandbox), NULL-terminated, may be NULL */
+    unsigned long long seed;    /* explore: the schedule */
+    bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
 } RunOptions;
 
 typedef enum {
@@ -37,6 +39,10 @@ typedef struct {
      * was checked against the case's oracle, and why it was wrong. */
     bool answer_checked;
     char *wrong_answer; /* NULL: right, or not checked */
+    /* explore: the seed, and the schedule's trace (what explore_read says) */
+    unsigned long long seed;
+    char *trace;
+    bool replays_exactly; /* no thread ran outside the schedule */
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);
@@ -44,5 +50,8 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
               RunOutcome *out);
 void run_outcome_free(RunOutcome *o);
 const char *run_status_name(RunStatus s);
+/* Marks the run undecided (status st) for the reason given; the first
+ * reason stays. For the engine's tool-specific readers. */
+void run_fail(RunOutcome *o, RunStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

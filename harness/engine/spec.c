@@ -135,8 +135,16 @@ static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
     e.spec_line = c->line;
     bool ok = true;
     size_t i = 1;
-    if (tok.n < 2)
+    if (!tok.n)
         ok = bad(c, "expected 'KIND [VARIABLE] @label...' or 'blind -- why'", NULL);
+    else if (tok.n == 1 && tok.v[0][0] != '@') {
+        /* a finding with no place in the code (explore: wrong-answer) */
+        e.kind = xstrdup(tok.v[0]);
+        te->given = true;
+        strvec_clear(&tok);
+        PUSH(te->items, te->n, te->cap, e);
+        return true;
+    }
     else if (tok.v[0][0] == '@')
         ok = bad(c, "the finding kind comes first, then the @labels", NULL);
     else if (tok.v[1][0] != '@') {

@@ -6,7 +6,7 @@
 #include "alloc.h"
 #include "text.h"
 
-static const char *const names[TOOL_COUNT] = {"tsan", "helgrind", "drd", "memcheck", "native"};
+static const char *const names[TOOL_COUNT] = {"tsan", "helgrind", "drd", "memcheck", "explore", "native"};
 
 const char *tool_name(ToolId t)
 {
@@ -42,7 +42,7 @@ bool tool_parse_list(const char *list, unsigned *mask, char **err)
             continue;
         }
         if (!tool_from_name(tok, &t)) {
-            *err = xasprintf("unknown tool '%s' (tools: tsan, helgrind, drd, memcheck, native)", tok);
+            *err = xasprintf("unknown tool '%s' (tools: tsan, helgrind, drd, memcheck, explore, native)", tok);
             free(copy);
             return false;
         }

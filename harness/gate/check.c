@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "alloc.h"
-#include "elf_probe.h"
+#include "elf_symbols.h"
 #include "fs.h"
 #include "measure.h"
 #include "strbuf.h"
@@ -156,7 +156,7 @@ void check_run_free(CheckRun *r)
         run_outcome_free(&tr->run);
     }
     free(r->results);
-    for (int k = 0; k < 2; k++)
+    for (int k = 0; k < BUILD_KIND_COUNT; k++)
         build_result_free(&r->builds[k]);
     sources_free(&r->ss);
     free(r->name);

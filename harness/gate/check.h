@@ -47,8 +47,8 @@ typedef struct {
     const CheckOptions *opt;
     char *name; /* the program: first source's stem, or the binary's name */
     SourceSet ss;
-    BuildResult builds[2]; /* by BuildKind, when attempted */
-    bool tried[2];
+    BuildResult builds[BUILD_KIND_COUNT]; /* by BuildKind, when attempted */
+    bool tried[BUILD_KIND_COUNT];
     ToolResult *results;
     size_t nresults;
     size_t nfindings, nnew, nbaselined, nundecided;

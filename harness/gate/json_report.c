@@ -134,12 +134,12 @@ json_t *json_report(const CheckRun *r)
     json_object_set_new(root, "seconds", json_real(r->seconds));
 
     json_t *builds = json_array();
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < BUILD_KIND_COUNT; k++) {
         if (!r->tried[k])
             continue;
         json_t *b = json_object();
         char *cmd = build_command_line((BuildKind)k);
-        json_object_set_new(b, "kind", json_text(k == BUILD_TSAN ? "tsan" : "native"));
+        json_object_set_new(b, "kind", json_text(build_kind_name((BuildKind)k)));
         json_object_set_new(b, "ok", json_boolean(r->builds[k].ok));
         json_object_set_new(b, "command", json_text(cmd));
         json_object_set_new(b, "log", json_text(r->builds[k].log));

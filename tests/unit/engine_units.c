@@ -61,6 +61,7 @@ static const char good_header[] =
     " *   helgrind: Race @a\n"
     " *   drd:      ConflictingAccess @a\n"
     " *   memcheck: blind -- not memory\n"
+    " *   explore:  wrong-answer\n"
     " *   native:   wrong-answer\n"
     " */\n"
     "int counter;\n"
@@ -105,8 +106,11 @@ static void test_spec(void)
         CHECK(params_find(&s.stress, "iters")->value == 1000 && params_find(&s.stress, "threads")->value == 2,
               "stress defaults to params");
         const Expect *e = &s.tools[TOOL_TSAN].items[0];
-        CHECK(e->nlabels == 2 && e->lines[0] == 18 && e->lines[1] == 19, "labels resolve to lines 18, 19 (got %d %d)",
+        CHECK(e->nlabels == 2 && e->lines[0] == 19 && e->lines[1] == 20, "labels resolve to lines 19, 20 (got %d %d)",
               e->lines[0], e->lines[1]);
+        const ToolExpect *x = &s.tools[TOOL_EXPLORE];
+        CHECK(x->n == 1 && !strcmp(x->items[0].kind, "wrong-answer") && !x->items[0].nlabels,
+              "a finding with no place in the code: explore: wrong-answer");
         CHECK(e->var && !strcmp(e->var, "counter"), "variable");
         CHECK(s.tools[TOOL_MEMCHECK].blind, "blind");
         long long c = 0;
@@ -117,7 +121,8 @@ static void test_spec(void)
     expect_spec_error(" *   memcheck: blind -- not memory\n", "", "no 'memcheck:' line");
     expect_spec_error("blind -- not memory", "blind", "say why the tool is blind");
     expect_spec_error("@a @b", "@a @nowhere", "label @nowhere is not on any line");
-    expect_spec_error("Race @a", "Race", "expected 'KIND [VARIABLE] @label...'");
+    expect_spec_error("Race @a", "Race counter", "an expected finding needs at least one @label");
+    expect_spec_error("explore:  wrong-answer", "explore:  ", "expected 'KIND [VARIABLE] @label...'");
     expect_spec_error("Race @a", "Race counter", "at least one @label");
     expect_spec_error("stress:   iters=1000", "stress:   bogus=1", "'bogus' is not a parameter");
     expect_spec_error("{threads * iters}", "{threads * itres}", "unknown parameter");

@@ -15,7 +15,7 @@
 #include "alloc.h"
 #include "baseline.h"
 #include "check.h"
-#include "elf_probe.h"
+#include "elf_symbols.h"
 #include "fs.h"
 #include "json_report.h"
 #include "junit.h"

@@ -1,0 +1,48 @@
+/* explore: a program run natively under the schedule controller
+ * (libracelab-explore.so), one run per seed, each seed one schedule. This
+ * module starts such a run's environment and reads what it did (for
+ * run.c), and runs the loop over seeds that stops at the first schedule
+ * that shows a bug, or, for a program that must be right, runs them all. */
+#ifndef RACELAB_EXPLORE_H
+#define RACELAB_EXPLORE_H
+
+#include <stdbool.h>
+
+#include "run.h"
+
+#define EXPLORE_DEFAULT_SEEDS 100
+
+/* For run.c: the variables that start the runtime in the program. */
+void explore_env(StrVec *env, const char *run_dir, const RunOptions *opt);
+/* For run.c: judges a finished explore run from its report, its exit and
+ * its signal: findings (deadlock, self-deadlock, lock-cycle, crash,
+ * assertion, exit-status), or why it cannot be judged. */
+void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss);
+
+/* A run's answer: true if right, else false with *why (malloc'd). */
+typedef bool (*ExploreOracle)(RunOutcome *o, void *ctx, char **why);
+
+typedef struct {
+    unsigned long long first_seed;
+    int seeds;           /* schedules at most */
+    bool all;            /* every seed (a fixed program must pass them all); else stop at a finding */
+    double budget;       /* seconds for all of them; 0: none */
+    ExploreOracle oracle; /* NULL: only the runtime's findings, crashes and exit status */
+    void *oracle_ctx;
+    const char *replay;  /* the command that replays a seed, with %llu for it */
+} ExploreLoop;
+
+typedef struct {
+    int runs;          /* schedules run */
+    int failing;       /* of them, with a finding */
+    bool undecided;    /* a run could not be judged: run says why */
+    bool budget_hit;   /* stopped by the time budget */
+    RunOutcome run;    /* the first failing (or undecided) schedule's run, else the last one */
+    double seconds;
+} ExploreResult;
+
+void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l,
+                  const SourceSet *ss, ExploreResult *res);
+void explore_result_free(ExploreResult *res);
+
+#endif

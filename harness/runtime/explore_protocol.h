@@ -1,0 +1,37 @@
+/* What the explore runtime (libracelab-explore.so, inside the checked
+ * program) and racelab (engine/parse/explore_report.c, outside it) agree
+ * on: the environment that starts a schedule, and the report it writes.
+ *
+ * The report is text, one record per line, words separated by spaces:
+ *
+ *   racelab-explore 1 seed=S pid=P
+ *   obj NAME KIND REF               a sync object: M1 mutex exe+0x4040
+ *   finding KIND                    deadlock | self-deadlock | lock-cycle
+ *   wait T OP OBJ PC                deadlock: T blocks in OP on OBJ at PC
+ *   holds T OBJ PC                  ... holding OBJ, taken at PC
+ *   again T OBJ PC FIRST            self-deadlock: T locks OBJ again at PC
+ *   edge T HELD HELD_PC TAKEN PC    lock-cycle: T takes TAKEN at PC holding HELD
+ *   endfinding
+ *   note WORDS...                   something a reader should know (a thread
+ *                                   released to run freely, a fork)
+ *   ev SEQ T OP OBJ PC [WORDS...]   the trace: the last events, in order
+ *   end STEPS SWITCHES THREADS      the program ran its exit handlers
+ *
+ * T is a thread number (1 is main, then in creation order); PC is
+ * exe+0xOFFSET (an address in the executable, for addr2line) or '?'; REF
+ * is exe+0xOFFSET for an object in the executable's data, else heap/stack.
+ * Nothing in it is trusted to be true: a hostile program can write
+ * anything into its own memory. racelab uses it for what a program could
+ * only hurt itself by forging (its own findings, their lines). */
+#ifndef RACELAB_EXPLORE_PROTOCOL_H
+#define RACELAB_EXPLORE_PROTOCOL_H
+
+#define EXPLORE_ENV_SEED "RACELAB_EXPLORE_SEED"     /* the schedule's seed, decimal */
+#define EXPLORE_ENV_REPORT "RACELAB_EXPLORE_REPORT" /* where the report goes */
+#define EXPLORE_MAGIC "racelab-explore 1"
+/* The exit status after a deadlock or self-deadlock was reported: the
+ * program cannot go on, so the runtime ends it. */
+#define EXPLORE_EXIT_STUCK 87
+#define EXPLORE_LIBRARY "libracelab-explore.so"
+
+#endif
