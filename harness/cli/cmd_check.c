@@ -23,9 +23,14 @@ static const char check_usage[] =
     "       racelab check --exe PROGRAM [options] [-- ARGS...]\n"
     "Builds the program with ThreadSanitizer (clang) and natively (gcc), runs it\n"
     "under each tool and fails on any finding not in the baseline.\n"
-    "  --tools LIST          tsan,helgrind,drd,memcheck (default: all four)\n"
+    "  --tools LIST          tsan,helgrind,drd,memcheck,explore (default: all five)\n"
     "  --exe PROGRAM         check a binary you built: TSan-instrumented ones run\n"
-    "                        under TSan, plain ones under the Valgrind tools\n"
+    "                        under TSan, plain ones under the Valgrind tools and\n"
+    "                        explore (synchronisation calls only: no accesses)\n"
+    "  --seeds N             explore: schedules to try (default 100)\n"
+    "  --first-seed S        explore: the first seed (default 1)\n"
+    "  --seed S              explore: replay the one schedule of seed S\n"
+    "  --explore-budget S    explore: stop trying schedules after S seconds (default 60)\n"
     "  --cflags FLAGS        extra compiler flags (split on spaces; repeatable)\n"
     "  --ldflags FLAGS       extra flags after the sources: -lm, -L... (repeatable)\n"
     "  --suppressions FILE   a TSan suppressions file or a Valgrind .supp file\n"
@@ -61,6 +66,10 @@ enum {
     OPT_PARAMS,
     OPT_WORK,
     OPT_KEEP,
+    OPT_SEEDS,
+    OPT_SEED,
+    OPT_FIRST_SEED,
+    OPT_BUDGET,
 };
 
 static const struct option opts[] = {
@@ -79,6 +88,10 @@ static const struct option opts[] = {
     {"params-from", required_argument, NULL, OPT_PARAMS},
     {"work-dir", required_argument, NULL, OPT_WORK},
     {"keep", no_argument, NULL, OPT_KEEP},
+    {"seeds", required_argument, NULL, OPT_SEEDS},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
+    {"explore-budget", required_argument, NULL, OPT_BUDGET},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -144,6 +157,20 @@ static int add_suppressions(Cli *c, const char *path)
     return 0;
 }
 
+static int number_arg(const char *s, const char *what, double lo, double hi, int *out)
+{
+    char *e;
+    double v = strtod(s, &e);
+    if (*e || e == s || !(v >= lo && v <= hi) || v != (int)v) {
+        char *msg = xasprintf("%s takes a whole number from %.0f to %.0f, not '%s'", what, lo, hi, s);
+        int rc = usage_error("%s", msg);
+        free(msg);
+        return rc;
+    }
+    *out = (int)v;
+    return 0;
+}
+
 static int params_args(Cli *c)
 {
     CaseSpec spec;
@@ -161,7 +188,8 @@ static int params_args(Cli *c)
 static int parse(Cli *c, int argc, char **argv)
 {
     CheckOptions *o = &c->o;
-    o->tools = (1u << TOOL_TSAN) | (1u << TOOL_HELGRIND) | (1u << TOOL_DRD) | (1u << TOOL_MEMCHECK);
+    o->tools = (1u << DETECTOR_COUNT) - 1; /* every detector, explore too */
+    o->explore_budget = 60;
     const char *work = default_work_dir(), *root = ".", *baseline = NULL;
     /* Everything after "--" is the program's: getopt must not see it. */
     int end = argc;
@@ -179,7 +207,8 @@ static int parse(Cli *c, int argc, char **argv)
         switch (opt) {
         case OPT_TOOLS:
             if (!tool_parse_list(optarg, &o->tools, &err) || (o->tools & (1u << TOOL_NATIVE))) {
-                rc = usage_error("--tools: %s", err ? err : "native is not a detector; use tsan,helgrind,drd,memcheck");
+                rc = usage_error("--tools: %s",
+                                 err ? err : "native is not a detector; use tsan,helgrind,drd,memcheck,explore");
                 free(err);
             }
             break;
@@ -201,6 +230,23 @@ static int parse(Cli *c, int argc, char **argv)
         case OPT_WORK: work = optarg; break;
         case OPT_KEEP: o->keep = true; break;
         case 'q': c->quiet = true; break;
+        case OPT_SEEDS: rc = number_arg(optarg, "--seeds", 1, 1e6, &o->seeds); break;
+        case OPT_FIRST_SEED:
+        case OPT_SEED: {
+            char *e;
+            o->first_seed = strtoull(optarg, &e, 10);
+            if (*e || e == optarg || !o->first_seed)
+                rc = usage_error("a seed is a whole number from 1 up, not '%s'", optarg);
+            o->replay = o->replay || opt == OPT_SEED;
+            break;
+        }
+        case OPT_BUDGET: {
+            char *e;
+            o->explore_budget = strtod(optarg, &e);
+            if (*e || e == optarg || !(o->explore_budget > 0 && o->explore_budget <= 86400))
+                rc = usage_error("--explore-budget must be a number of seconds, 0 < S <= 86400, not '%s'", optarg);
+            break;
+        }
         case OPT_TIMEOUT: {
             char *e;
             o->timeout = strtod(optarg, &e);
@@ -266,11 +312,16 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
         if (tr->ran && tr->run.run_dir)
             printf("  logs: %s\n", tr->run.run_dir);
     } else if (!quiet || tr->nnew) {
+        char *schedules = tr->tool != TOOL_EXPLORE ? xstrdup("")
+                          : rep->n ? xasprintf(" (schedule %d, seed %llu)", tr->explored, tr->run.seed)
+                                   : xasprintf(" in %d schedule%s%s", tr->explored, tr->explored == 1 ? "" : "s",
+                                               tr->explore_budget_hit ? " (the time budget ran out)" : "");
         if (!rep->n)
-            printf("%s: clean  [%.2f s]\n", tool_name(tr->tool), tr->seconds);
+            printf("%s: clean%s  [%.2f s]\n", tool_name(tr->tool), schedules, tr->seconds);
         else
-            printf("%s: %zu finding%s, %zu new  [%.2f s]\n", tool_name(tr->tool), rep->n, rep->n == 1 ? "" : "s",
-                   tr->nnew, tr->seconds);
+            printf("%s: %zu finding%s, %zu new%s  [%.2f s]\n", tool_name(tr->tool), rep->n, rep->n == 1 ? "" : "s",
+                   tr->nnew, schedules, tr->seconds);
+        free(schedules);
     }
     for (size_t i = 0; i < rep->n; i++) {
         if (quiet && tr->baselined[i])

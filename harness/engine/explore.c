@@ -36,6 +36,31 @@ static char *last_err_line(const ProcResult *p)
     return last ? printable(last, lastlen > 300 ? 300 : lastlen) : NULL;
 }
 
+/* glibc's "prog: file.c:29: int get(void): Assertion `x' failed.": the
+ * assertion's line is the finding's place. */
+static void assertion_place(Finding *f, const char *msg)
+{
+    for (const char *p = strstr(msg, ": "); p; p = strstr(p + 1, ": ")) {
+        const char *file = p + 2, *colon = strchr(file, ':');
+        if (!colon || colon == file || strspn(colon + 1, "0123456789") == 0)
+            continue;
+        int line = atoi(colon + 1);
+        const char *after = colon + 1 + strspn(colon + 1, "0123456789");
+        if (*after != ':')
+            continue;
+        const char *fn = after + 1;
+        while (*fn == ' ')
+            fn++;
+        const char *fn_end = strstr(fn, ": Assertion");
+        char *file_s = xstrndup(file, (size_t)(colon - file));
+        char *fn_s = fn_end ? xstrndup(fn, (size_t)(fn_end - fn)) : NULL;
+        stack_add_frame(finding_add_stack(f, "the assertion", true), fn_s, file_s, line);
+        free(file_s);
+        free(fn_s);
+        return;
+    }
+}
+
 static void add_run_finding(RunOutcome *o, const char *kind, char *message)
 {
     Finding *f = report_add(&o->report, TOOL_EXPLORE, kind);
@@ -89,6 +114,8 @@ void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss)
         add_run_finding(o, assertion ? "assertion" : "crash",
                         assertion ? xasprintf("%s", err)
                                   : xasprintf("killed by SIG%s%s%s", name ? name : "?", err ? ": " : "", err ? err : ""));
+        if (assertion)
+            assertion_place(&o->report.items[o->report.n - 1], err);
         free(err);
     } else if (p->status == PROC_EXITED && p->code != 0 && !stuck_exit) {
         char *err = last_err_line(p);

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "elf_symbols.h"
+#include "explore.h"
 #include "fs.h"
 #include "measure.h"
 #include "strbuf.h"
@@ -33,7 +34,8 @@ bool check_exe_tools(const char *exe, unsigned wanted, unsigned *apply, bool *ts
         return false;
     /* Valgrind cannot run a TSan binary (its shadow memory), and TSan
      * sees nothing in a binary it did not instrument. */
-    unsigned fits = *tsan ? 1u << TOOL_TSAN : (1u << TOOL_HELGRIND) | (1u << TOOL_DRD) | (1u << TOOL_MEMCHECK);
+    unsigned fits = *tsan ? 1u << TOOL_TSAN
+                          : (1u << TOOL_HELGRIND) | (1u << TOOL_DRD) | (1u << TOOL_MEMCHECK) | (1u << TOOL_EXPLORE);
     *apply = wanted & fits;
     return true;
 }
@@ -95,6 +97,76 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
     return NULL;
 }
 
+/* "racelab check a.c b.c --cflags '...' --tools explore --seed %llu -- ARGS" */
+static char *replay_command(const CheckOptions *o)
+{
+    StrVec v = STRVEC_INIT;
+    strvec_push(&v, "racelab");
+    strvec_push(&v, "check");
+    if (o->exe) {
+        strvec_push(&v, "--exe");
+        strvec_push(&v, o->exe);
+    }
+    strvec_pushv(&v, o->sources.v);
+    if (o->cflags.n) {
+        strvec_push(&v, "--cflags");
+        char *c = strvec_join_quoted(&o->cflags);
+        strvec_push(&v, c);
+        free(c);
+    }
+    if (o->ldflags.n) {
+        strvec_push(&v, "--ldflags");
+        char *c = strvec_join_quoted(&o->ldflags);
+        strvec_push(&v, c);
+        free(c);
+    }
+    strvec_push(&v, "--tools");
+    strvec_push(&v, "explore");
+    strvec_push(&v, "--seed");
+    strvec_push(&v, "SEED");
+    if (o->args.n) {
+        strvec_push(&v, "--");
+        strvec_pushv(&v, o->args.v);
+    }
+    char *cmd = strvec_join_quoted(&v);
+    strvec_clear(&v);
+    /* the seed goes where SEED is; a % of the user's own is kept as it is */
+    StrBuf fmt = STRBUF_INIT;
+    for (const char *p = cmd; *p; p++) {
+        if (starts_with(p, "--seed SEED")) {
+            sb_add(&fmt, "--seed %llu");
+            p += strlen("--seed SEED") - 1;
+        } else if (*p == '%') {
+            sb_add(&fmt, "%%");
+        } else {
+            sb_addch(&fmt, *p);
+        }
+    }
+    free(cmd);
+    return sb_steal(&fmt);
+}
+
+/* explore: one run per seed until a schedule shows a finding (a crash, a
+ * non-zero exit, a deadlock, a lock-order cycle), within the budget. */
+static void explore_tool(CheckRun *r, ToolResult *tr, const char *exe, RunOptions *ro)
+{
+    const CheckOptions *o = r->opt;
+    char *replay = replay_command(o);
+    ro->explore_preload = o->exe != NULL;
+    ExploreLoop l = {.first_seed = o->first_seed ? o->first_seed : 1,
+                     .seeds = o->replay ? 1 : o->seeds > 0 ? o->seeds : EXPLORE_DEFAULT_SEEDS,
+                     .budget = o->explore_budget,
+                     .replay = replay};
+    ExploreResult er;
+    explore_loop(exe, &o->args, ro, &l, &r->ss, &er);
+    tr->run = er.run;
+    memset(&er.run, 0, sizeof er.run);
+    tr->explored = er.runs;
+    tr->explore_failing = er.failing;
+    tr->explore_budget_hit = er.budget_hit;
+    free(replay);
+}
+
 void check_run(const CheckOptions *o, CheckRun *r)
 {
     memset(r, 0, sizeof *r);
@@ -122,7 +194,10 @@ void check_run(const CheckOptions *o, CheckRun *r)
                 .keep_run_dir = o->keep,
                 .dump_stacks = true, /* a hang is shown with its threads' stacks */
             };
-            run_tool(tr->tool, exe, &o->args, &ro, &r->ss, &tr->run);
+            if (tr->tool == TOOL_EXPLORE)
+                explore_tool(r, tr, exe, &ro);
+            else
+                run_tool(tr->tool, exe, &o->args, &ro, &r->ss, &tr->run);
             tr->ran = true;
         }
         check_judge(tr, &r->ss, o->baseline);

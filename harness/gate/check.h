@@ -29,6 +29,12 @@ typedef struct {
     bool keep;               /* keep every run directory */
     Baseline *baseline;      /* NULL: none; its entries' seen counts are set */
     const char *baseline_path;
+    /* explore: schedules to try (0: the default), from which seed, and a
+     * time budget for all of them; replay: the one seed first_seed */
+    int seeds;
+    unsigned long long first_seed;
+    bool replay;
+    double explore_budget;
 } CheckOptions;
 
 typedef struct {
@@ -41,6 +47,8 @@ typedef struct {
     bool *baselined;
     size_t nnew;
     double seconds;
+    int explored, explore_failing; /* explore: schedules run, and of them with a finding */
+    bool explore_budget_hit;
 } ToolResult;
 
 typedef struct {

@@ -391,13 +391,26 @@ void rt_block(Thr *self, WaitKind w, Obj *obj, Thr *thr, uintptr_t pc, const str
     self->timed = false;
 }
 
+static void woken(Thr *t);
+
 void rt_wake_all(Obj *obj)
 {
     for (int i = 0; i < ctl.nthr; i++) {
         Thr *t = ctl.thr[i];
         if (atomic_load(&t->state) == TS_BLOCKED && t->wait_obj == obj)
-            atomic_store(&t->state, TS_RUNNABLE);
+            woken(t);
     }
+}
+
+/* A thread woken from a condition wait may find the condition gone:
+ * another thread can take the lock first. Half the time the woken thread
+ * goes to the back, so that schedules where the wakeup is stolen come
+ * often (what an `if` instead of a `while` around the wait gets wrong). */
+static void woken(Thr *t)
+{
+    atomic_store(&t->state, TS_RUNNABLE);
+    if (t->wait == W_COND && (rt_random() & 1))
+        t->prio = --ctl.low_prio;
 }
 
 bool rt_wake_one_cond(Obj *obj)
@@ -411,7 +424,7 @@ bool rt_wake_one_cond(Obj *obj)
     for (int i = 0; i < ctl.nthr; i++) {
         Thr *t = ctl.thr[i];
         if (atomic_load(&t->state) == TS_BLOCKED && t->wait_obj == obj && pick-- == 0) {
-            atomic_store(&t->state, TS_RUNNABLE);
+            woken(t);
             return true;
         }
     }
