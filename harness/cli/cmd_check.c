@@ -313,7 +313,7 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
             printf("  logs: %s\n", tr->run.run_dir);
     } else if (!quiet || tr->nnew) {
         char *schedules = tr->tool != TOOL_EXPLORE ? xstrdup("")
-                          : rep->n ? xasprintf(" (schedule %d, seed %llu)", tr->explored, tr->run.seed)
+                          : rep->n                 ? xasprintf(" (schedule %d, seed %llu)", tr->explored, tr->run.seed)
                                    : xasprintf(" in %d schedule%s%s", tr->explored, tr->explored == 1 ? "" : "s",
                                                tr->explore_budget_hit ? " (the time budget ran out)" : "");
         if (!rep->n)

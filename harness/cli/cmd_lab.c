@@ -27,7 +27,10 @@ enum {
     OPT_JOBS,
     OPT_MARKDOWN,
     OPT_TOOLS,
-    OPT_EXPECTED, OPT_SEEDS, OPT_SEED, OPT_FIRST_SEED
+    OPT_EXPECTED,
+    OPT_SEEDS,
+    OPT_SEED,
+    OPT_FIRST_SEED
 };
 
 static const struct option common_opts[] = {

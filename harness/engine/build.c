@@ -41,7 +41,9 @@ static const char *compiler(BuildKind k)
 static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
 {
     *flags = k == BUILD_TSAN ? tsan_flags : k == BUILD_EXPLORE ? explore_flags : native_flags;
-    *n = k == BUILD_TSAN ? ARRAY_LEN(tsan_flags) : k == BUILD_EXPLORE ? ARRAY_LEN(explore_flags) : ARRAY_LEN(native_flags);
+    *n = k == BUILD_TSAN      ? ARRAY_LEN(tsan_flags)
+         : k == BUILD_EXPLORE ? ARRAY_LEN(explore_flags)
+                              : ARRAY_LEN(native_flags);
 }
 
 /* After the sources and the user's libraries: the explore runtime. */
@@ -109,8 +111,8 @@ void build_program(const BuildSpec *s, BuildResult *r)
         return;
     }
     const char *base = path_base(s->sources->v[0]);
-    char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base,
-                          build_kind_name(s->kind), (unsigned long long)h);
+    char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base, build_kind_name(s->kind),
+                          (unsigned long long)h);
     char *logpath = xasprintf("%s.log", exe);
     if (access(exe, X_OK) == 0) {
         r->ok = r->cached = true;

@@ -75,8 +75,10 @@ void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss)
     case PROC_SPAWN_FAILED: run_fail(o, RUN_ERROR, "the program could not start: %s", p->why); return;
     case PROC_TIMEOUT:
     case PROC_DEADLOCK:
-        run_fail(o, RUN_TIMEOUT, "%s under explore (a thread blocked outside the schedule, or the program's own "
-                 "endless loop)", p->why);
+        run_fail(o, RUN_TIMEOUT,
+                 "%s under explore (a thread blocked outside the schedule, or the program's own "
+                 "endless loop)",
+                 p->why);
         break;
     case PROC_FLOOD: run_fail(o, RUN_ERROR, "output flood: the program %s", p->why); return;
     default: break;
@@ -105,21 +107,25 @@ void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss)
     } else if (o->report.problem) {
         run_fail(o, RUN_ERROR, "%s", o->report.problem);
     } else if (stuck_exit != info.stuck) {
-        run_fail(o, RUN_ERROR, "the explore report and the program's exit disagree (exit %d, %s): a report the "
-                 "program wrote over?", p->code, info.stuck ? "a deadlock reported" : "no deadlock reported");
+        run_fail(o, RUN_ERROR,
+                 "the explore report and the program's exit disagree (exit %d, %s): a report the "
+                 "program wrote over?",
+                 p->code, info.stuck ? "a deadlock reported" : "no deadlock reported");
     } else if (p->status == PROC_SIGNALED) {
         char *err = last_err_line(p);
         bool assertion = p->sig == SIGABRT && err && (strstr(err, "Assertion") || strstr(err, "assertion"));
         const char *name = sigabbrev_np(p->sig);
         add_run_finding(o, assertion ? "assertion" : "crash",
-                        assertion ? xasprintf("%s", err)
-                                  : xasprintf("killed by SIG%s%s%s", name ? name : "?", err ? ": " : "", err ? err : ""));
+                        assertion
+                            ? xasprintf("%s", err)
+                            : xasprintf("killed by SIG%s%s%s", name ? name : "?", err ? ": " : "", err ? err : ""));
         if (assertion)
             assertion_place(&o->report.items[o->report.n - 1], err);
         free(err);
     } else if (p->status == PROC_EXITED && p->code != 0 && !stuck_exit) {
         char *err = last_err_line(p);
-        add_run_finding(o, "exit-status", xasprintf("exited with status %d%s%s", p->code, err ? ": " : "", err ? err : ""));
+        add_run_finding(o, "exit-status",
+                        xasprintf("exited with status %d%s%s", p->code, err ? ": " : "", err ? err : ""));
         free(err);
     }
     explore_info_free(&info);
@@ -140,8 +146,8 @@ static void attach_trace(RunOutcome *o, const char *exe)
             o->report.items[i].detail = xstrdup(o->trace);
 }
 
-void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l,
-                  const SourceSet *ss, ExploreResult *res)
+void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l, const SourceSet *ss,
+                  ExploreResult *res)
 {
     memset(res, 0, sizeof *res);
     double t0 = now_seconds();

@@ -24,25 +24,25 @@ typedef bool (*ExploreOracle)(RunOutcome *o, void *ctx, char **why);
 
 typedef struct {
     unsigned long long first_seed;
-    int seeds;           /* schedules at most */
-    bool all;            /* every seed (a fixed program must pass them all); else stop at a finding */
-    double budget;       /* seconds for all of them; 0: none */
+    int seeds;            /* schedules at most */
+    bool all;             /* every seed (a fixed program must pass them all); else stop at a finding */
+    double budget;        /* seconds for all of them; 0: none */
     ExploreOracle oracle; /* NULL: only the runtime's findings, crashes and exit status */
     void *oracle_ctx;
-    const char *replay;  /* the command that replays a seed, with %llu for it */
+    const char *replay; /* the command that replays a seed, with %llu for it */
 } ExploreLoop;
 
 typedef struct {
-    int runs;          /* schedules run */
-    int failing;       /* of them, with a finding */
-    bool undecided;    /* a run could not be judged: run says why */
-    bool budget_hit;   /* stopped by the time budget */
-    RunOutcome run;    /* the first failing (or undecided) schedule's run, else the last one */
+    int runs;        /* schedules run */
+    int failing;     /* of them, with a finding */
+    bool undecided;  /* a run could not be judged: run says why */
+    bool budget_hit; /* stopped by the time budget */
+    RunOutcome run;  /* the first failing (or undecided) schedule's run, else the last one */
     double seconds;
 } ExploreResult;
 
-void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l,
-                  const SourceSet *ss, ExploreResult *res);
+void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l, const SourceSet *ss,
+                  ExploreResult *res);
 void explore_result_free(ExploreResult *res);
 
 #endif

@@ -132,7 +132,9 @@ static void judge_explore(const LabJob *j, LabResult *r, const SourceSet *ss)
     Answer a = {j->spec, ps};
     char *replay = xasprintf("racelab run %s %s explore --seed %%llu", j->spec->name, variant_name(j->variant));
     ExploreLoop l = {.first_seed = j->first_seed ? j->first_seed : 1,
-                     .seeds = j->replay ? 1 : j->seeds > 0 ? j->seeds : EXPLORE_DEFAULT_SEEDS,
+                     .seeds = j->replay      ? 1
+                              : j->seeds > 0 ? j->seeds
+                                             : EXPLORE_DEFAULT_SEEDS,
                      .all = j->variant == VARIANT_FIXED,
                      .oracle = right_answer,
                      .oracle_ctx = &a,
@@ -290,4 +292,3 @@ void lab_run(const LabJob *j, LabResult *r)
             remove_tree(r->runs[i].run_dir);
     }
 }
-

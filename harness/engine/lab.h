@@ -39,9 +39,9 @@ typedef struct {
     BuildResult build;
     RunOutcome *runs;
     size_t nruns;
-    int bad_runs; /* native: runs whose answer was wrong */
+    int bad_runs;                  /* native: runs whose answer was wrong */
     int explored, explore_failing; /* explore: schedules run, and of them with a finding */
-    char *note;   /* one line: the oracle's complaint, the rate, the error */
+    char *note;                    /* one line: the oracle's complaint, the rate, the error */
     double seconds;
 } LabResult;
 

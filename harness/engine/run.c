@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "explore.h"
 #include "fs.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
 #include "toolpaths.h"
-#include "explore.h"
 #include "tsan_report.h"
 #include "vg_report.h"
 
@@ -260,9 +260,9 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     int tool_code = tool == TOOL_TSAN ? TSAN_EXIT : tool_is_valgrind(tool) ? VALGRIND_EXIT : -1;
     if (tool != TOOL_NATIVE && p->code == tool_code && r->n == 0) {
         run_fail(o, RUN_ERROR, "%s exited %d (its 'found something' code) but wrote no report: %s", tool_name(tool),
-             p->code,
-             tool == TOOL_TSAN ? "TSan may have failed internally (RLIMIT_NPROC too low, CHECK failed)"
-                               : "the report is missing");
+                 p->code,
+                 tool == TOOL_TSAN ? "TSan may have failed internally (RLIMIT_NPROC too low, CHECK failed)"
+                                   : "the report is missing");
         return;
     }
     if (tool_is_valgrind(tool) && r->n > 0 && p->code != VALGRIND_EXIT) {
@@ -271,7 +271,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     }
     if (p->code != 0 && p->code != tool_code) {
         run_fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
-             p->code == 127 ? " (could not be executed)" : "");
+                 p->code == 127 ? " (could not be executed)" : "");
         return;
     }
 }

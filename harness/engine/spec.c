@@ -144,8 +144,7 @@ static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
         strvec_clear(&tok);
         PUSH(te->items, te->n, te->cap, e);
         return true;
-    }
-    else if (tok.v[0][0] == '@')
+    } else if (tok.v[0][0] == '@')
         ok = bad(c, "the finding kind comes first, then the @labels", NULL);
     else if (tok.v[1][0] != '@') {
         if (!is_ident(tok.v[1]))

@@ -154,7 +154,9 @@ static void explore_tool(CheckRun *r, ToolResult *tr, const char *exe, RunOption
     char *replay = replay_command(o);
     ro->explore_preload = o->exe != NULL;
     ExploreLoop l = {.first_seed = o->first_seed ? o->first_seed : 1,
-                     .seeds = o->replay ? 1 : o->seeds > 0 ? o->seeds : EXPLORE_DEFAULT_SEEDS,
+                     .seeds = o->replay      ? 1
+                              : o->seeds > 0 ? o->seeds
+                                             : EXPLORE_DEFAULT_SEEDS,
                      .budget = o->explore_budget,
                      .replay = replay};
     ExploreResult er;

@@ -79,9 +79,9 @@ static const char *wait_words(const char *op)
 {
     static const struct {
         const char *op, *words;
-    } w[] = {{"lock", "waits to lock"},       {"cond-wait", "waits on condition"}, {"rdlock", "waits to read-lock"},
-             {"wrlock", "waits to write-lock"}, {"spin-lock", "spins for"},        {"sem-wait", "waits on semaphore"},
-             {"barrier", "waits at barrier"},  {"join", "waits to join"},         {"once", "waits for the once of"}};
+    } w[] = {{"lock", "waits to lock"},         {"cond-wait", "waits on condition"}, {"rdlock", "waits to read-lock"},
+             {"wrlock", "waits to write-lock"}, {"spin-lock", "spins for"},          {"sem-wait", "waits on semaphore"},
+             {"barrier", "waits at barrier"},   {"join", "waits to join"},           {"once", "waits for the once of"}};
     for (size_t i = 0; i < ARRAY_LEN(w); i++)
         if (!strcmp(w[i].op, op))
             return w[i].words;
@@ -307,8 +307,8 @@ static bool enough_words(const char *rec, size_t n)
     static const struct {
         const char *rec;
         size_t min;
-    } need[] = {{"obj", 4}, {"finding", 2}, {"wait", 5}, {"holds", 4}, {"again", 5}, {"edge", 6},
-                {"endfinding", 1}, {"note", 1}, {"ev", 6}, {"trace", 2}, {"end", 4}};
+    } need[] = {{"obj", 4},        {"finding", 2}, {"wait", 5}, {"holds", 4}, {"again", 5}, {"edge", 6},
+                {"endfinding", 1}, {"note", 1},    {"ev", 6},   {"trace", 2}, {"end", 4}};
     for (size_t i = 0; i < ARRAY_LEN(need); i++)
         if (!strcmp(need[i].rec, rec))
             return n >= need[i].min;

@@ -11,10 +11,10 @@
 #include "finding.h"
 
 typedef struct {
-    bool started;        /* the header: the runtime ran in the program */
-    bool ended;          /* `end`: the program ran its exit handlers */
-    bool stuck;          /* it reported a deadlock or self-deadlock and ended the program */
-    bool released;       /* a thread ran freely for a while: the replay may differ */
+    bool started;  /* the header: the runtime ran in the program */
+    bool ended;    /* `end`: the program ran its exit handlers */
+    bool stuck;    /* it reported a deadlock or self-deadlock and ended the program */
+    bool released; /* a thread ran freely for a while: the replay may differ */
     unsigned long long seed;
     unsigned long steps, switches;
     int threads;

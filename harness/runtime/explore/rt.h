@@ -48,20 +48,20 @@ typedef enum { OK_MUTEX, OK_COND, OK_RWLOCK, OK_SPIN, OK_SEM, OK_BARRIER, OK_ONC
 typedef struct Obj {
     const void *addr;
     ObjKind kind;
-    int id;              /* per kind, in order of first use: M1, C1, ... */
-    struct Thr *owner;   /* mutex, spinlock, rwlock held for writing */
-    int depth;           /* recursive mutex: times locked */
-    int readers;         /* rwlock: read locks held */
+    int id;            /* per kind, in order of first use: M1, C1, ... */
+    struct Thr *owner; /* mutex, spinlock, rwlock held for writing */
+    int depth;         /* recursive mutex: times locked */
+    int readers;       /* rwlock: read locks held */
     unsigned barrier_count, barrier_arrived;
-    int once_state; /* 0 not run, 1 running, 2 done */
-    bool described; /* its `obj` line is in the report */
+    int once_state;   /* 0 not run, 1 running, 2 done */
+    bool described;   /* its `obj` line is in the report */
     struct Edge *out; /* lock graph: edges from this lock */
 } Obj;
 
 typedef struct {
     Obj *obj;
     uintptr_t pc;
-    bool write;    /* rwlock held for writing (always true for mutexes) */
+    bool write; /* rwlock held for writing (always true for mutexes) */
 } Held;
 
 typedef struct Thr {
@@ -76,7 +76,7 @@ typedef struct Thr {
     struct timespec deadline;
     bool woken_by_timeout, woken_spuriously;
     long long prio; /* the highest runnable priority runs */
-    unsigned go; /* futex word (__atomic builtins): bumped when this thread gets the baton */
+    unsigned go;    /* futex word (__atomic builtins): bumped when this thread gets the baton */
     void *(*fn)(void *);
     void *arg;
     void *ret;
@@ -94,14 +94,14 @@ typedef struct Thr {
 
 /* ---- rt_core.c: the controller ---- */
 typedef struct {
-    bool active;         /* scheduling: off before init, after exit began, in a fork's child */
+    bool active;            /* scheduling: off before init, after exit began, in a fork's child */
     _Atomic(Thr *) current; /* the thread that may run program code */
     Thr **thr;
     int nthr, thr_cap;
     uint64_t rng[4];
-    double change_rate;  /* the chance that a step is a change point */
-    int yield_mode;      /* 0: a yield lowers the priority, 1: ignored, 2: a coin */
-    bool spurious;       /* condition waits may wake without a signal */
+    double change_rate; /* the chance that a step is a change point */
+    int yield_mode;     /* 0: a yield lowers the priority, 1: ignored, 2: a coin */
+    bool spurious;      /* condition waits may wake without a signal */
     long long low_prio;
     unsigned long switches;
     unsigned long long seq; /* events so far */
@@ -116,7 +116,7 @@ typedef struct {
 extern Ctl ctl;
 extern __thread Thr *rt_self __attribute__((tls_model("initial-exec")));
 
-void rt_lock(void);   /* sched_lock */
+void rt_lock(void); /* sched_lock */
 void rt_unlock(void);
 /* The calling thread, when the runtime controls it and it holds the
  * baton, with sched_lock held; NULL (lock not held) when the call must go
@@ -162,10 +162,35 @@ bool rt_holds(Thr *self, Obj *o, bool *write);
 
 /* ---- rt_report.c ---- */
 enum {
-    OP_START, OP_CREATE, OP_JOIN, OP_EXIT, OP_DETACH, OP_LOCK, OP_TRYLOCK, OP_TRYLOCK_BUSY, OP_UNLOCK,
-    OP_RDLOCK, OP_WRLOCK, OP_WAIT, OP_WOKEN, OP_TIMEOUT, OP_SPURIOUS, OP_SIGNAL, OP_BROADCAST, OP_SEM_WAIT,
-    OP_SEM_POST, OP_BARRIER, OP_ONCE, OP_YIELD, OP_SLEEP, OP_PREEMPT_READ, OP_PREEMPT_WRITE, OP_SPIN,
-    OP_BLOCK, OP_RELEASED, OP_COUNT
+    OP_START,
+    OP_CREATE,
+    OP_JOIN,
+    OP_EXIT,
+    OP_DETACH,
+    OP_LOCK,
+    OP_TRYLOCK,
+    OP_TRYLOCK_BUSY,
+    OP_UNLOCK,
+    OP_RDLOCK,
+    OP_WRLOCK,
+    OP_WAIT,
+    OP_WOKEN,
+    OP_TIMEOUT,
+    OP_SPURIOUS,
+    OP_SIGNAL,
+    OP_BROADCAST,
+    OP_SEM_WAIT,
+    OP_SEM_POST,
+    OP_BARRIER,
+    OP_ONCE,
+    OP_YIELD,
+    OP_SLEEP,
+    OP_PREEMPT_READ,
+    OP_PREEMPT_WRITE,
+    OP_SPIN,
+    OP_BLOCK,
+    OP_RELEASED,
+    OP_COUNT
 };
 /* Opens the report at path (before main) on a high descriptor. */
 void rt_report_open(const char *path);

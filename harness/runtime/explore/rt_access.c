@@ -84,16 +84,16 @@ RT_EXPORT void __tsan_ignore_thread_end(void)
         rt_self->ignore--;
 }
 
-#define ACCESS(name, write)                                                                                       \
-    RT_EXPORT void name(void *a)                                                                                  \
-    {                                                                                                             \
-        step((uintptr_t)a, write, RET());                                                                         \
+#define ACCESS(name, write)               \
+    RT_EXPORT void name(void *a)          \
+    {                                     \
+        step((uintptr_t)a, write, RET()); \
     }
-#define SIZES(prefix, write)                                                                                      \
-    ACCESS(prefix##1, write)                                                                                      \
-    ACCESS(prefix##2, write)                                                                                      \
-    ACCESS(prefix##4, write)                                                                                      \
-    ACCESS(prefix##8, write)                                                                                      \
+#define SIZES(prefix, write) \
+    ACCESS(prefix##1, write) \
+    ACCESS(prefix##2, write) \
+    ACCESS(prefix##4, write) \
+    ACCESS(prefix##8, write) \
     ACCESS(prefix##16, write)
 
 SIZES(__tsan_read, false)
@@ -147,79 +147,79 @@ typedef unsigned short a16;
 typedef unsigned int a32;
 typedef unsigned long long a64;
 
-#define ATOMICS(N, T)                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_load(const volatile T *a, int mo)                                              \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, false, RET());                                                                         \
-        return __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                              \
-    }                                                                                                             \
-    RT_EXPORT void __tsan_atomic##N##_store(volatile T *a, T v, int mo)                                           \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                                 \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                           \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                                       \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo)                                          \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);                                                        \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo)                                          \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);                                                        \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo)                                          \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);                                                        \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo)                                           \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);                                                         \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo)                                          \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);                                                        \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo)                                         \
-    {                                                                                                             \
-        (void)mo;                                                                                                 \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);                                                       \
-    }                                                                                                             \
-    RT_EXPORT int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo)           \
-    {                                                                                                             \
-        (void)mo, (void)fmo;                                                                                      \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                   \
-    }                                                                                                             \
-    RT_EXPORT int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo)             \
-    {                                                                                                             \
-        (void)mo, (void)fmo;                                                                                      \
-        step((uintptr_t)a, true, RET());                                                                          \
-        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                   \
-    }                                                                                                             \
-    RT_EXPORT T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo)                 \
-    {                                                                                                             \
-        (void)mo, (void)fmo;                                                                                      \
-        step((uintptr_t)a, true, RET());                                                                          \
-        __atomic_compare_exchange_n(a, &c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);                         \
-        return c;                                                                                                 \
+#define ATOMICS(N, T)                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_load(const volatile T *a, int mo)                                    \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, false, RET());                                                               \
+        return __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                    \
+    }                                                                                                   \
+    RT_EXPORT void __tsan_atomic##N##_store(volatile T *a, T v, int mo)                                 \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                       \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                 \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                             \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo)                                \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);                                              \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo)                                \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);                                              \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo)                                \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);                                              \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo)                                 \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);                                               \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo)                                \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);                                              \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo)                               \
+    {                                                                                                   \
+        (void)mo;                                                                                       \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);                                             \
+    }                                                                                                   \
+    RT_EXPORT int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo) \
+    {                                                                                                   \
+        (void)mo, (void)fmo;                                                                            \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+    }                                                                                                   \
+    RT_EXPORT int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo)   \
+    {                                                                                                   \
+        (void)mo, (void)fmo;                                                                            \
+        step((uintptr_t)a, true, RET());                                                                \
+        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+    }                                                                                                   \
+    RT_EXPORT T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo)       \
+    {                                                                                                   \
+        (void)mo, (void)fmo;                                                                            \
+        step((uintptr_t)a, true, RET());                                                                \
+        __atomic_compare_exchange_n(a, &c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);               \
+        return c;                                                                                       \
     }
 
 ATOMICS(8, a8)

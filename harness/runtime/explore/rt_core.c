@@ -230,8 +230,8 @@ static Thr *earliest_timed(void)
 
 static const char *wait_name(WaitKind w)
 {
-    static const char *const n[] = {"none", "lock", "cond-wait", "rdlock", "wrlock", "spin-lock",
-                                    "sem-wait", "barrier", "join", "once"};
+    static const char *const n[] = {"none",      "lock",     "cond-wait", "rdlock", "wrlock",
+                                    "spin-lock", "sem-wait", "barrier",   "join",   "once"};
     return (unsigned)w < sizeof n / sizeof n[0] ? n[w] : "?";
 }
 
@@ -475,10 +475,11 @@ static void *watchdog(void *arg)
             last_steps = steps;
             quiet = 0;
         } else if (++quiet >= WATCHDOG_QUIET_TICKS) {
-            rt_writef("note released T%d: %d ms without a synchronisation call or an instrumented access "
-                      "(blocked in the kernel, or in code not built for explore); from here the schedule "
-                      "does not replay exactly",
-                      cur->id, WATCHDOG_QUIET_TICKS * (WATCHDOG_TICK_NS / 1000000));
+            rt_writef(
+                "note released T%d: %d ms without a synchronisation call or an instrumented access "
+                "(blocked in the kernel, or in code not built for explore); from here the schedule "
+                "does not replay exactly",
+                cur->id, WATCHDOG_QUIET_TICKS * (WATCHDOG_TICK_NS / 1000000));
             atomic_store(&cur->state, TS_FREE);
             rt_event(cur, OP_RELEASED, NULL, 0, 0);
             Thr *next = pick_runnable();
@@ -522,11 +523,11 @@ static int find_exe(struct dl_phdr_info *info, size_t size, void *data)
 static void resolve_real(void)
 {
 #define REAL(field, name) real.field = (__typeof__(real.field))dlsym(RTLD_NEXT, name)
-#define REALV(field, name, ver)                                                                                   \
-    do {                                                                                                          \
-        real.field = (__typeof__(real.field))dlvsym(RTLD_NEXT, name, ver);                                        \
-        if (!real.field)                                                                                          \
-            REAL(field, name);                                                                                    \
+#define REALV(field, name, ver)                                            \
+    do {                                                                   \
+        real.field = (__typeof__(real.field))dlvsym(RTLD_NEXT, name, ver); \
+        if (!real.field)                                                   \
+            REAL(field, name);                                             \
     } while (0)
     REAL(pthread_create, "pthread_create");
     REAL(pthread_join, "pthread_join");

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CYCLE 6   /* locks in a cycle searched for */
+#define MAX_CYCLE 6    /* locks in a cycle searched for */
 #define MAX_VARIANTS 8 /* edge instances kept per pair of locks */
 #define MAX_GATES 8    /* other locks remembered per instance */
 

@@ -89,8 +89,8 @@ void rt_obj_forget(const void *addr)
 
 void rt_obj_name(Obj *o, char *buf, size_t n)
 {
-    static const char *const kinds[OK_KIND_COUNT] = {"mutex", "cond", "rwlock", "spinlock", "semaphore",
-                                                     "barrier", "once"};
+    static const char *const kinds[OK_KIND_COUNT] = {"mutex",     "cond",    "rwlock", "spinlock",
+                                                     "semaphore", "barrier", "once"};
     static const char letters[OK_KIND_COUNT] = {'M', 'C', 'R', 'L', 'S', 'B', 'O'};
     snprintf(buf, n, "%c%d", letters[o->kind], o->id);
     if (o->described)

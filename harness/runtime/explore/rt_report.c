@@ -26,15 +26,33 @@ typedef struct {
 static Event ring[TRACE_SIZE];
 
 static const char *const op_names[OP_COUNT] = {
-    [OP_START] = "start",         [OP_CREATE] = "create",     [OP_JOIN] = "join",
-    [OP_EXIT] = "exit",           [OP_DETACH] = "detach",     [OP_LOCK] = "lock",
-    [OP_TRYLOCK] = "trylock",     [OP_TRYLOCK_BUSY] = "trylock-busy", [OP_UNLOCK] = "unlock",
-    [OP_RDLOCK] = "rdlock",       [OP_WRLOCK] = "wrlock",     [OP_WAIT] = "cond-wait",
-    [OP_WOKEN] = "woken",         [OP_TIMEOUT] = "timeout",   [OP_SPURIOUS] = "spurious-wakeup",
-    [OP_SIGNAL] = "signal",       [OP_BROADCAST] = "broadcast", [OP_SEM_WAIT] = "sem-wait",
-    [OP_SEM_POST] = "sem-post",   [OP_BARRIER] = "barrier",   [OP_ONCE] = "once",
-    [OP_YIELD] = "yield",         [OP_SLEEP] = "sleep",       [OP_PREEMPT_READ] = "preempted-reading",
-    [OP_PREEMPT_WRITE] = "preempted-writing", [OP_SPIN] = "spinning", [OP_BLOCK] = "blocks",
+    [OP_START] = "start",
+    [OP_CREATE] = "create",
+    [OP_JOIN] = "join",
+    [OP_EXIT] = "exit",
+    [OP_DETACH] = "detach",
+    [OP_LOCK] = "lock",
+    [OP_TRYLOCK] = "trylock",
+    [OP_TRYLOCK_BUSY] = "trylock-busy",
+    [OP_UNLOCK] = "unlock",
+    [OP_RDLOCK] = "rdlock",
+    [OP_WRLOCK] = "wrlock",
+    [OP_WAIT] = "cond-wait",
+    [OP_WOKEN] = "woken",
+    [OP_TIMEOUT] = "timeout",
+    [OP_SPURIOUS] = "spurious-wakeup",
+    [OP_SIGNAL] = "signal",
+    [OP_BROADCAST] = "broadcast",
+    [OP_SEM_WAIT] = "sem-wait",
+    [OP_SEM_POST] = "sem-post",
+    [OP_BARRIER] = "barrier",
+    [OP_ONCE] = "once",
+    [OP_YIELD] = "yield",
+    [OP_SLEEP] = "sleep",
+    [OP_PREEMPT_READ] = "preempted-reading",
+    [OP_PREEMPT_WRITE] = "preempted-writing",
+    [OP_SPIN] = "spinning",
+    [OP_BLOCK] = "blocks",
     [OP_RELEASED] = "released",
 };
 
@@ -139,9 +157,8 @@ void rt_pcref(uintptr_t pc, char *buf, size_t n)
     snprintf(buf, n, "%s", tmp);
 }
 
-static const char obj_letter[OK_KIND_COUNT] = {[OK_MUTEX] = 'M', [OK_COND] = 'C', [OK_RWLOCK] = 'R',
-                                               [OK_SPIN] = 'L', [OK_SEM] = 'S', [OK_BARRIER] = 'B',
-                                               [OK_ONCE] = 'O'};
+static const char obj_letter[OK_KIND_COUNT] = {[OK_MUTEX] = 'M', [OK_COND] = 'C',    [OK_RWLOCK] = 'R', [OK_SPIN] = 'L',
+                                               [OK_SEM] = 'S',   [OK_BARRIER] = 'B', [OK_ONCE] = 'O'};
 
 void rt_event(Thr *t, int op, Obj *o, uintptr_t pc, long arg)
 {

@@ -206,8 +206,7 @@ static clockid_t cond_clock(pthread_cond_t *c)
     return (c->__data.__wrefs & 2) ? CLOCK_MONOTONIC : CLOCK_REALTIME; /* glibc's clock bit */
 }
 
-static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abs, clockid_t clk,
-                        uintptr_t pc)
+static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct timespec *abs, clockid_t clk, uintptr_t pc)
 {
     Thr *self = rt_enter();
     if (!self) {
@@ -233,7 +232,7 @@ static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct time
     rt_event(self, self->woken_by_timeout ? OP_TIMEOUT : self->woken_spuriously ? OP_SPURIOUS : OP_WOKEN, co, pc, 0);
     rt_point(self);
     mutex_take(self, m, pc, NULL); /* the wait returns holding the mutex, whatever happened */
-    while (--depth > 0) {           /* a recursive mutex held more than once before the wait */
+    while (--depth > 0) {          /* a recursive mutex held more than once before the wait */
         if (real.mutex_trylock(m) == 0)
             mo->depth++;
     }
@@ -251,8 +250,7 @@ RT_EXPORT int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m, cons
     return cond_wait_at(c, m, abs, cond_clock(c), RET());
 }
 
-RT_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk,
-                                     const struct timespec *abs)
+RT_EXPORT int pthread_cond_clockwait(pthread_cond_t *c, pthread_mutex_t *m, clockid_t clk, const struct timespec *abs)
 {
     return cond_wait_at(c, m, abs, clk, RET());
 }
@@ -613,7 +611,7 @@ int rt_once(void *flag, void (*init)(void), uintptr_t pc)
 {
     Thr *self = rt_enter();
     if (!self)
-        return -1; /* the caller uses the real one */
+        return -1;         /* the caller uses the real one */
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *o = rt_obj(flag, OK_ONCE);
     rt_event(self, OP_ONCE, o, pc, o->once_state);
