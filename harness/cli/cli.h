@@ -33,5 +33,6 @@ int cmd_list(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_grade(int argc, char **argv);
+int cmd_measure(int argc, char **argv);
 
 #endif

@@ -307,6 +307,10 @@ static void matrix_job(size_t idx, void *vctx, FILE *out)
             shown += r.bad_runs;
             total += (int)r.nruns;
         }
+        if (t == TOOL_EXPLORE) { /* schedules run, and of them showing a bug */
+            shown += r.explore_failing;
+            total += r.explored;
+        }
         if (!note || !r.pass) {
             free(note);
             note = xstrdup(r.note ? r.note : "");
@@ -413,6 +417,14 @@ int cmd_matrix(int argc, char **argv)
             sb_addf(&cell, " %d/%ld", count, repeat);
         if (!strcmp(verdict, "MEASURED"))
             sb_addf(&cell, " (bug %s)", shown);
+        if (t == TOOL_EXPLORE && ok[i]) {
+            int found = 0, runs = 0;
+            sscanf(shown, "%d/%d", &found, &runs);
+            if (v == VARIANT_BUGGY) /* the mean schedule at which the bug first showed */
+                sb_addf(&cell, " (seed %.0f)", (double)runs / (repeat > 0 ? (double)repeat : 1.0));
+            else
+                sb_addf(&cell, " (%d schedules)", runs / (int)(repeat > 0 ? repeat : 1));
+        }
         if (!ok[i])
             sb_addf(&cell, ", expected %s", expected);
         if (i % m.ntools == 0)

@@ -11,6 +11,7 @@ static const char usage[] =
     "  list                    the cases and what each tool must report\n"
     "  check FILE.c...         the gate for any program: fails on new findings\n"
     "  grade CASE FILE.c       score a student's fix, in a sandbox, with feedback\n"
+    "  measure CASE            how often explore shows a case's bug (benchmarks)\n"
     "`racelab COMMAND --help` for a command's options.\n";
 
 int main(int argc, char **argv)
@@ -19,7 +20,8 @@ int main(int argc, char **argv)
         const char *name;
         int (*fn)(int, char **);
     } commands[] = {
-        {"run", cmd_run}, {"matrix", cmd_matrix}, {"list", cmd_list}, {"check", cmd_check}, {"grade", cmd_grade},
+        {"run", cmd_run},     {"matrix", cmd_matrix}, {"list", cmd_list},
+        {"check", cmd_check}, {"grade", cmd_grade},   {"measure", cmd_measure},
     };
     if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
         fputs(usage, argc < 2 ? stderr : stdout);

@@ -177,6 +177,8 @@ void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, co
             }
         }
         failing = o.status == RUN_OK && o.report.n > 0;
+        if (l->each)
+            l->each(&o, failing, l->each_ctx);
         bool shown_before = have && (res->run.status != RUN_OK || res->run.report.n > 0);
         if ((failing || o.status != RUN_OK) && !shown_before && o.run_dir)
             attach_trace(&o, exe);

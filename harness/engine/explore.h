@@ -30,6 +30,10 @@ typedef struct {
     ExploreOracle oracle; /* NULL: only the runtime's findings, crashes and exit status */
     void *oracle_ctx;
     const char *replay; /* the command that replays a seed, with %llu for it */
+    /* called after each schedule (measurements): its run, and whether it
+     * showed a finding (a wrong answer included) */
+    void (*each)(const RunOutcome *o, bool failing, void *ctx);
+    void *each_ctx;
 } ExploreLoop;
 
 typedef struct {
