@@ -91,6 +91,12 @@ static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
     }
     struct dirent *e;
     bool any = false;
+    /* One log per process (log_path.PID): each is read as that process's,
+     * then their counters are checked together (a forked child's counter
+     * starts at its parent's). */
+    TsanLogCounts *counts = NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0, ncap = 0, nn = 0;
     while ((e = readdir(d))) {
         if (!starts_with(e->d_name, "tsan."))
             continue;
@@ -100,7 +106,11 @@ static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
         bool cut = false;
         char *text = read_file(p, REPORT_MAX, &len, &cut);
         if (text) {
-            tsan_parse(text, len, &o->report, ss);
+            char *name = xstrdup(e->d_name);
+            PUSH(names, nn, ncap, name);
+            TsanLogCounts c = {name, -1, 0};
+            tsan_parse_log(text, len, &o->report, ss, &c);
+            PUSH(counts, n, cap, c);
             if (cut)
                 report_set_problem(&o->report, "TSan log larger than %u MiB: not read whole", REPORT_MAX >> 20);
         }
@@ -108,6 +118,11 @@ static void read_tsan_logs(RunOutcome *o, const SourceSet *ss)
         free(p);
     }
     closedir(d);
+    tsan_check_counts(counts, n, &o->report);
+    free(counts);
+    for (size_t i = 0; i < nn; i++)
+        free(names[i]);
+    free(names);
     /* TSan opens log_path only after mapping its shadow memory: a failure
      * there ("unexpected memory mapping") is on stderr. Only its problem is
      * taken: the program's own stderr must not make findings. */

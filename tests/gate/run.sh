@@ -223,6 +223,40 @@ crash)
     has "at crash.c:$(line_of '@crash' "$HERE/crash.c")"
     ;;
 
+tsan-kinds)
+    # Every kind of report TSan 14 prints (tests/reports/src, each program's
+    # offending line marked @bug) is a finding at that line.
+    R=$SRC/tests/reports/src
+    for prog in destroylocked doublelock errno invalid rdunlock rwmisuse sigunsafe stackrace uaf \
+        unlockunlocked leak forkafter; do
+        check 1 "$R/$prog.c" --tools tsan --json "$prog.json"
+        has "at $prog.c:$(line_of '@bug' "$R/$prog.c")"
+        validate_json "$prog.json"
+    done
+    # Separate reports stay separate: two calls in the handler, three misuses.
+    py "
+assert len(load('sigunsafe.json')['tools'][0]['findings']) == 2
+assert len(load('invalid.json')['tools'][0]['findings']) == 3
+d = load('destroylocked.json')['tools'][0]['findings'][0]
+assert [s['title'] for s in d['stacks'] if not s['location']][0] == 'Mutex last locked at', d['stacks']
+assert all(s['title'] != 'and' for s in d['stacks']), d['stacks']
+# memory on a stack has no name: no '??' in the variable or the fingerprint
+s = load('stackrace.json')['tools'][0]['findings'][0]
+assert s['variable'] is None and '??' not in s['fingerprint_key'], s
+"
+    # A fork after a report: the child's log repeats the counter; not undecided.
+    check 1 "$R/forkafter.c" --tools tsan
+    lacks "UNDECIDED"
+    # A cycle through 30 locks: TSan prints one line, no lock, no stack.
+    check 1 "$R/longcycle.c" --tools tsan --json long.json
+    has "too-long-mutex-cycle"
+    has "no location"
+    py "
+f = load('long.json')['tools'][0]['findings'][0]
+assert f['kind'] == 'too-long-mutex-cycle' and f['locations'] == [], f
+"
+    ;;
+
 tsan-truncated)
     check 3 "$HERE/fake_tsan_log.c" --tools tsan
     has "TSan report is truncated"
