@@ -229,18 +229,27 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     free(topts);
 
     ProcResult *p = &o->proc;
-    switch (p->status) {
-    case PROC_SPAWN_FAILED:
+    if (p->status == PROC_SPAWN_FAILED) {
         fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
         return;
-    case PROC_TIMEOUT: fail(o, RUN_TIMEOUT, "%s", p->why); break;
-    case PROC_DEADLOCK: fail(o, RUN_DEADLOCK, "%s", p->why); break;
-    case PROC_FLOOD: fail(o, RUN_ERROR, "output flood: the program %s", p->why); break;
-    default: break;
     }
+    /* TSan's log is read before a hang is judged: TSan that failed its own
+     * CHECK may then hang in its error path (its deadlock detector keeps
+     * 64 held locks), and that hang is TSan's, not the program's. */
     if (tool == TOOL_TSAN)
         read_tsan_logs(o, ss);
-    else if (tool_is_valgrind(tool) && o->status == RUN_OK)
+    bool hung = p->status == PROC_TIMEOUT || p->status == PROC_DEADLOCK;
+    if (hung && o->report.problem && starts_with(o->report.problem, "TSan failed internally")) {
+        fail(o, RUN_ERROR, "%s (then it hung: %s)", o->report.problem, p->why);
+        free(p->stacks); /* TSan's own threads, stuck in its error path */
+        p->stacks = NULL;
+    } else if (p->status == PROC_TIMEOUT)
+        fail(o, RUN_TIMEOUT, "%s", p->why);
+    else if (p->status == PROC_DEADLOCK)
+        fail(o, RUN_DEADLOCK, "%s", p->why);
+    else if (p->status == PROC_FLOOD)
+        fail(o, RUN_ERROR, "output flood: the program %s", p->why);
+    if (tool_is_valgrind(tool) && o->status == RUN_OK)
         read_vg_xml(o, ss);
     if (o->status != RUN_OK)
         return; /* a hang is reported as such; what was logged is kept */
