@@ -297,9 +297,8 @@ static void print_run(const CheckRun *r, bool quiet)
     /* A compile error is shown once, whichever tools needed the build. */
     for (int k = 0; k < 2; k++) {
         if (r->tried[k] && !r->builds[k].ok) {
-            char *cmd = build_command_line((BuildKind)k);
-            printf("does not compile (%s):\n%s", cmd, r->builds[k].log ? r->builds[k].log : "");
-            free(cmd);
+            printf("does not compile (%s):\n%s", r->builds[k].command ? r->builds[k].command : "?",
+                   r->builds[k].log ? r->builds[k].log : "");
         }
     }
     for (size_t i = 0; i < r->nresults; i++)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "demangle.h"
 #include "fs.h"
 #include "strbuf.h"
 #include "strvec.h"
@@ -251,6 +252,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         fail(o, RUN_ERROR, "output flood: the program %s", p->why);
     if (tool_is_valgrind(tool) && o->status == RUN_OK)
         read_vg_xml(o, ss);
+    report_demangle(&o->report);
     if (o->status != RUN_OK)
         return; /* a hang is reported as such; what was logged is kept */
     report_dedupe(&o->report, ss);

@@ -89,9 +89,7 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
     }
     if (r->builds[k].ok)
         return r->builds[k].exe;
-    char *cmd = build_command_line(k);
-    *error = xasprintf("does not compile (%s)", cmd);
-    free(cmd);
+    *error = xasprintf("does not compile (%s)", r->builds[k].command ? r->builds[k].command : "?");
     return NULL;
 }
 

@@ -138,13 +138,11 @@ json_t *json_report(const CheckRun *r)
         if (!r->tried[k])
             continue;
         json_t *b = json_object();
-        char *cmd = build_command_line((BuildKind)k);
         json_object_set_new(b, "kind", json_text(k == BUILD_TSAN ? "tsan" : "native"));
         json_object_set_new(b, "ok", json_boolean(r->builds[k].ok));
-        json_object_set_new(b, "command", json_text(cmd));
+        json_object_set_new(b, "command", json_text(r->builds[k].command));
         json_object_set_new(b, "log", json_text(r->builds[k].log));
         json_array_append_new(builds, b);
-        free(cmd);
     }
     json_object_set_new(root, "builds", builds);
 

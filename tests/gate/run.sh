@@ -266,6 +266,60 @@ tsan-check-hang)
     lacks "waits to lock"
     ;;
 
+build-cache)
+    # The cache key covers every input: a header, the flags. A stale binary
+    # must never give a stale verdict.
+    mkdir src
+    cp "$HERE/locked_by_cfg.c" src/
+    echo '#define USE_LOCK 1' >src/cfg.h
+    check 0 src/locked_by_cfg.c --tools tsan --work-dir w
+    echo '#define USE_LOCK 0' >src/cfg.h
+    check 1 src/locked_by_cfg.c --tools tsan --work-dir w
+    has "at locked_by_cfg.c:$(line_of '@race' "$HERE/locked_by_cfg.c")"
+    printf '#ifndef USE_LOCK\n#define USE_LOCK 1\n#endif\n' >src/cfg.h
+    check 0 src/locked_by_cfg.c --tools tsan,helgrind --work-dir w
+    check 1 src/locked_by_cfg.c --tools tsan,helgrind --work-dir w --cflags -DUSE_LOCK=0
+    # unchanged inputs: the cached binary, no second link
+    ls w/cache >before.txt
+    check 0 src/locked_by_cfg.c --tools tsan --work-dir w
+    ls w/cache >after.txt
+    cmp -s before.txt after.txt || fail "an unchanged program was built again"
+    ;;
+
+gnu-c)
+    # GNU C (inline asm, typeof) compiles in the compilers' own dialect;
+    # --cflags can still choose a standard, and a compile error shows them.
+    check 0 "$HERE/gnu_asm.c" --tools tsan,helgrind
+    check 3 "$HERE/gnu_asm.c" --tools tsan --cflags -std=c11
+    has "does not compile (clang -fsanitize=thread -g -O1 -fno-omit-frame-pointer -Wall -Wextra -pthread -std=c11 "
+    check 3 "$HERE/compile_error.c" --tools helgrind --cflags '-DLEVEL=2 -O0' --ldflags -lm --json e.json
+    has "does not compile (gcc -g -O0 -Wall -Wextra -pthread -DLEVEL=2 -O0 .*compile_error.c -lm)"
+    py "
+b = load('e.json')['builds'][0]
+assert '-DLEVEL=2' in b['command'] and b['command'].endswith('-lm'), b
+"
+    ;;
+
+cxx)
+    # C++ with std::thread and std::mutex, and C++ mixed with C: built with
+    # clang++/g++, the C++ runtime linked, names demangled.
+    RACE=$(line_of '@race' "$HERE/cxx_race.cpp")
+    check 1 "$HERE/cxx_race.cpp" --json x.json
+    has "tsan data-race 'counter' at cxx_race.cpp:$RACE"
+    has "helgrind Race 'counter' at cxx_race.cpp:$RACE"
+    has "bump(int) cxx_race.cpp:$RACE"
+    lacks "_Z"
+    py "
+j = load('x.json')
+assert [t['status'] for t in j['tools']] == ['ok'] * 4, [t['error'] for t in j['tools']]
+assert [b['command'].split()[0] for b in j['builds']] == ['clang++', 'g++'], j['builds']
+"
+    PART=$(line_of '@race' "$HERE/mixed_part.c")
+    check 1 "$HERE/mixed_main.cpp" "$HERE/mixed_part.c" --tools tsan,drd
+    has "tsan data-race 'count' at mixed_part.c:$PART vs mixed_part.c:$PART"
+    has "drd ConflictingAccess at mixed_part.c:$PART"
+    ;;
+
 tsan-truncated)
     check 3 "$HERE/fake_tsan_log.c" --tools tsan
     has "TSan report is truncated"
