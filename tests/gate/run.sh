@@ -320,6 +320,27 @@ assert [b['command'].split()[0] for b in j['builds']] == ['clang++', 'g++'], j['
     has "drd ConflictingAccess at mixed_part.c:$PART"
     ;;
 
+names)
+    # File names are bytes: a 240-byte name (the cache's name is bounded),
+    # a name in Latin-1 with a space (Valgrind's XML holds it as it is).
+    long=$(printf 'r%.0s' $(seq 240))
+    cp "$HERE/racy.c" "$long.c"
+    check 1 "$long.c" --tools tsan,helgrind
+    has "at $long.c:$RACE"
+    latin=$(printf 'caf\351 racy.c')
+    cp "$HERE/racy.c" "$latin"
+    check 1 "$latin" --tools tsan,helgrind,drd,memcheck --json l.json --sarif l.sarif
+    lacks "UNDECIDED"
+    validate_json l.json
+    validate_sarif l.sarif
+    py "
+j = load('l.json')
+assert all(t['decided'] for t in j['tools']), [t['error'] for t in j['tools']]
+loc = j['tools'][1]['findings'][0]['locations'][0]
+assert loc['uri'] == 'caf%E9%20racy.c' and loc['line'] == $RACE, loc
+"
+    ;;
+
 tsan-truncated)
     check 3 "$HERE/fake_tsan_log.c" --tools tsan
     has "TSan report is truncated"
