@@ -12,6 +12,7 @@
 #include "spec.h"
 #include "strvec.h"
 #include "text.h"
+#include "toolopts.h"
 #include "toolpaths.h"
 
 static const char check_usage[] =
@@ -36,7 +37,14 @@ static const char check_usage[] =
     "                        valgrind 60); a hang is reported with its stacks\n"
     "  --params-from CASE.c  take ARGS from a lab case's `params:` line\n"
     "  --work-dir DIR        builds and runs (default: @WORK@)\n"
-    "  --keep                keep every run's logs (undecided runs always keep theirs)\n"
+    "  --keep                keep every run's directory (undecided runs keep their logs)\n"
+    "  --tsan-opt NAME=VALUE pass an option to TSan (TSAN_OPTIONS), e.g. history_size=7\n"
+    "  --valgrind-opt OPT    pass a core option to Helgrind, DRD and memcheck,\n"
+    "                        e.g. --max-threads=2000\n"
+    "  --helgrind-opt OPT, --drd-opt OPT, --memcheck-opt OPT\n"
+    "                        pass an option to one Valgrind tool, e.g.\n"
+    "                        --drd-opt=--check-stack-var=yes (repeatable; options\n"
+    "                        that decide what is reported stay racelab's)\n"
     "  -q, --quiet           print only the verdict line and problems\n"
     "Exit status: 0 no new finding, 1 new findings, 2 usage error,\n"
     "3 could not decide (compile error, crash, tool failure, timeout, bad report).\n";
@@ -57,6 +65,11 @@ enum {
     OPT_PARAMS,
     OPT_WORK,
     OPT_KEEP,
+    OPT_TSAN_OPT,
+    OPT_VG_OPT,
+    OPT_HELGRIND_OPT,
+    OPT_DRD_OPT,
+    OPT_MEMCHECK_OPT,
 };
 
 static const struct option opts[] = {
@@ -75,6 +88,11 @@ static const struct option opts[] = {
     {"params-from", required_argument, NULL, OPT_PARAMS},
     {"work-dir", required_argument, NULL, OPT_WORK},
     {"keep", no_argument, NULL, OPT_KEEP},
+    {"tsan-opt", required_argument, NULL, OPT_TSAN_OPT},
+    {"valgrind-opt", required_argument, NULL, OPT_VG_OPT},
+    {"helgrind-opt", required_argument, NULL, OPT_HELGRIND_OPT},
+    {"drd-opt", required_argument, NULL, OPT_DRD_OPT},
+    {"memcheck-opt", required_argument, NULL, OPT_MEMCHECK_OPT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -119,9 +137,9 @@ static int add_suppressions(Cli *c, const char *path)
     if (kind == 2) {
         strvec_push(&c->o.vg_supp, real);
     } else {
-        if (strchr(real, ':')) {
-            free(real);
-            return usage_error("TSan cannot read a suppressions path with ':' in it: '%s'", path);
+        if (strchr(real, '\'') && strchr(real, '"')) {
+            free(real); /* TSAN_OPTIONS quotes a value with ' or ", never both */
+            return usage_error("TSan cannot be given a path holding both ' and \": '%s'", path);
         }
         if (c->o.tsan_supp.n) {
             free(real);
@@ -130,6 +148,50 @@ static int add_suppressions(Cli *c, const char *path)
         strvec_push(&c->o.tsan_supp, real);
     }
     free(real);
+    return 0;
+}
+
+/* --tsan-opt and the Valgrind ones: each checked against the allow-list
+ * (toolopts.h) before anything runs. */
+static int add_tool_opt(Cli *c, int opt, const char *value)
+{
+    static const struct {
+        int opt;
+        const char *flag;
+        ToolId tool;
+    } which[] = {{OPT_TSAN_OPT, "--tsan-opt", TOOL_TSAN},
+                 {OPT_HELGRIND_OPT, "--helgrind-opt", TOOL_HELGRIND},
+                 {OPT_DRD_OPT, "--drd-opt", TOOL_DRD},
+                 {OPT_MEMCHECK_OPT, "--memcheck-opt", TOOL_MEMCHECK}};
+    char *why = NULL;
+    if (opt == OPT_VG_OPT) {
+        if (!toolopt_is_valgrind_core(value)) {
+            fprintf(stderr,
+                    "racelab check: --valgrind-opt %s: not a core option racelab passes to every Valgrind tool "
+                    "(--num-callers, --max-threads, --fair-sched, ...); one tool's options go with "
+                    "--helgrind-opt, --drd-opt or --memcheck-opt\n",
+                    value);
+            return CHECK_USAGE;
+        }
+        if (!toolopt_allowed(TOOL_HELGRIND, value, &why)) {
+            fprintf(stderr, "racelab check: --valgrind-opt %s: %s\n", value, why);
+            free(why);
+            return CHECK_USAGE;
+        }
+        for (ToolId t = TOOL_HELGRIND; t <= TOOL_MEMCHECK; t++)
+            strvec_push(&c->o.tool_opts[t], value);
+        return 0;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(which); i++) {
+        if (which[i].opt != opt)
+            continue;
+        if (!toolopt_allowed(which[i].tool, value, &why)) {
+            fprintf(stderr, "racelab check: %s %s: %s\n", which[i].flag, value, why);
+            free(why);
+            return CHECK_USAGE;
+        }
+        strvec_push(&c->o.tool_opts[which[i].tool], value);
+    }
     return 0;
 }
 
@@ -189,6 +251,11 @@ int check_parse(Cli *c, int argc, char **argv)
         case OPT_PARAMS: c->params_from = optarg; break;
         case OPT_WORK: work = optarg; break;
         case OPT_KEEP: o->keep = true; break;
+        case OPT_TSAN_OPT:
+        case OPT_VG_OPT:
+        case OPT_HELGRIND_OPT:
+        case OPT_DRD_OPT:
+        case OPT_MEMCHECK_OPT: rc = add_tool_opt(c, opt, optarg); break;
         case 'q': c->quiet = true; break;
         case OPT_TIMEOUT: {
             char *e;
@@ -230,6 +297,11 @@ int check_parse(Cli *c, int argc, char **argv)
     if (!mkdir_p(work))
         return usage_error("cannot create the work directory %s", work);
     c->work_dir = real_or_copy(work); /* the tools run in their own directory */
+    if ((o->tools & (1u << TOOL_TSAN)) && strchr(c->work_dir, '\'') && strchr(c->work_dir, '"'))
+        return usage_error(
+            "--work-dir %s: TSan's log path would hold both ' and \", which TSAN_OPTIONS cannot "
+            "quote; use another directory",
+            c->work_dir);
     o->work_dir = c->work_dir;
     o->cache_dir = path_join(c->work_dir, "cache");
     return 0;
@@ -243,6 +315,8 @@ void check_cli_free(Cli *c)
     strvec_clear(&o->ldflags);
     strvec_clear(&o->args);
     strvec_clear(&o->tsan_supp);
+    for (int t = 0; t < DETECTOR_COUNT; t++)
+        strvec_clear(&o->tool_opts[t]);
     strvec_clear(&o->vg_supp);
     free((char *)o->cache_dir);
     free(c->work_dir);

@@ -48,6 +48,14 @@ void print_run(const CheckRun *r, bool quiet)
             if (o->tools & (1u << t))
                 printf(" %s", tool_name((ToolId)t));
         printf("\n");
+        for (int t = 0; t < DETECTOR_COUNT; t++) {
+            const StrVec *passed = &o->tool_opts[t];
+            if (!(o->tools & (1u << t)) || !passed->n)
+                continue;
+            char *list = strvec_join_quoted(passed);
+            printf("%s options: %s\n", tool_name((ToolId)t), list);
+            free(list);
+        }
     }
     for (int t = 0; t < DETECTOR_COUNT; t++)
         if (o->skipped & (1u << t))

@@ -42,6 +42,7 @@ int cmd_check(int argc, char **argv)
                    .ldflags = STRVEC_INIT,
                    .args = STRVEC_INIT,
                    .tsan_supp = STRVEC_INIT,
+                   .tool_opts = {STRVEC_INIT, STRVEC_INIT, STRVEC_INIT, STRVEC_INIT},
                    .vg_supp = STRVEC_INIT}};
     int rc = check_parse(&c, argc, argv);
     if (rc) {

@@ -119,16 +119,19 @@ void check_run(const CheckOptions *o, CheckRun *r)
                 .suppressions = tsan ? &o->tsan_supp : &o->vg_supp,
                 .keep_run_dir = o->keep,
                 .dump_stacks = true, /* a hang is shown with its threads' stacks */
+                .tool_opts = &o->tool_opts[t],
             };
             run_tool(tr->tool, exe, &o->args, &ro, &r->ss, &tr->run);
             tr->ran = true;
         }
         check_judge(tr, &r->ss, o->baseline);
         tr->seconds = now_seconds() - ts;
-        /* An undecided run keeps its logs for a human. */
+        /* An undecided run keeps its logs for a human (only its logs). */
         if (tr->ran && !tr->error && !o->keep && tr->run.run_dir && remove_tree(tr->run.run_dir)) {
             free(tr->run.run_dir);
             tr->run.run_dir = NULL;
+        } else if (tr->ran && tr->error && !o->keep && tr->run.run_dir) {
+            run_prune(tr->run.run_dir);
         }
         r->nfindings += tr->run.report.n;
         r->nnew += tr->nnew;

@@ -100,6 +100,9 @@ static json_t *tool_json(const CheckRun *r, const ToolResult *tr)
     json_object_set_new(j, "hang_stacks", json_text(o->proc.stacks));
     free(stuck);
     json_object_set_new(j, "logs", json_text(o->run_dir));
+    json_object_set_new(j, "command", json_text(tr->ran ? o->command : NULL));
+    json_object_set_new(j, "tsan_options", json_text(tr->ran ? o->tsan_options : NULL));
+    json_object_set_new(j, "options", str_array(&r->opt->tool_opts[tr->tool]));
     json_object_set_new(j, "new", json_integer((json_int_t)tr->nnew));
     json_t *fs = json_array();
     for (size_t i = 0; i < o->report.n; i++)

@@ -341,6 +341,95 @@ assert loc['uri'] == 'caf%E9%20racy.c' and loc['line'] == $RACE, loc
 "
     ;;
 
+exit-status)
+    # The program's status and the tools' findings are two facts: a program
+    # that fails is undecided, race or not, and its race is still listed.
+    ES=$(line_of '@race' "$HERE/exit_status.c")
+    check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 3
+    has "tsan: UNDECIDED: the program exited with status 3"
+    has "helgrind: UNDECIDED: the program exited with status 3"
+    check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd --json es.json -- 3 race
+    has "tsan: UNDECIDED: the program exited with status 3"
+    has "tsan data-race 'counter' at exit_status.c:$ES"
+    has "helgrind Race 'counter' at exit_status.c:$ES"
+    py "
+j = load('es.json')
+assert [t['exit_code'] for t in j['tools']] == [3, 3, 3], [t['exit_code'] for t in j['tools']]
+assert all(t['findings'] for t in j['tools']), 'the findings are kept'
+"
+    check 1 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 0 race
+    ;;
+
+tool-opts)
+    # Options passed through to the tools, recorded in every report; the
+    # ones that decide what is reported stay racelab's.
+    R=$SRC/tests/reports/src
+    check 0 "$R/stackrace.c" --tools drd
+    check 1 "$R/stackrace.c" --tools tsan,drd --drd-opt=--check-stack-var=yes --tsan-opt history_size=7 \
+        --valgrind-opt=--num-callers=40 --json o.json --sarif o.sarif
+    has "drd options: --check-stack-var=yes --num-callers=40"
+    has "drd ConflictingAccess at stackrace.c:$(line_of '@bug' "$R/stackrace.c")"
+    validate_json o.json
+    validate_sarif o.sarif
+    py "
+j = {t['tool']: t for t in load('o.json')['tools']}
+assert j['drd']['options'] == ['--check-stack-var=yes', '--num-callers=40'], j['drd']['options']
+assert '--check-stack-var=yes' in j['drd']['command'] and '--fair-sched=try' in j['drd']['command'], j['drd']['command']
+assert '--error-exitcode' not in j['drd']['command'], j['drd']['command']
+assert j['tsan']['tsan_options'].endswith(':history_size=7') and ':exitcode=0:' in j['tsan']['tsan_options'], j['tsan']
+inv = {r['tool']['driver']['name']: r['invocations'][0] for r in load('o.sarif')['runs']}
+assert inv['DRD']['properties']['passThroughOptions'] == ['--check-stack-var=yes', '--num-callers=40'], inv['DRD']
+assert 'history_size=7' in inv['ThreadSanitizer']['environmentVariables']['TSAN_OPTIONS'], inv
+"
+    check 2 "$R/stackrace.c" --drd-opt=--report-signal-unlocked=no
+    has "racelab sets what decides a verdict"
+    check 2 "$R/stackrace.c" --tsan-opt log_path=elsewhere
+    check 2 "$R/stackrace.c" --tsan-opt 'history_size=7:report_bugs=0'
+    check 2 "$R/stackrace.c" --memcheck-opt=--show-leak-kinds=all
+    check 2 "$R/stackrace.c" --valgrind-opt=--error-exitcode=0
+    check 2 "$R/stackrace.c" --valgrind-opt=--check-stack-var=yes
+    has "one tool's options go with"
+    ;;
+
+paths)
+    # Paths with blanks, ':' and '%': TSan splits TSAN_OPTIONS on blanks and
+    # ':' (quoted), Valgrind expands '%' in its file names (escaped).
+    check 1 "$HERE/racy.c" --tools tsan,helgrind --work-dir "w d:x,y%p" --json p.json
+    has "tsan data-race 'counter' at racy.c:$RACE"
+    has "helgrind Race 'counter' at racy.c:$RACE"
+    mkdir "s p:c"
+    cp "$HERE/racy.tsan.supp" "s p:c/my supp"
+    check 0 "$HERE/racy.c" --tools tsan --work-dir "w d:x" --suppressions "s p:c/my supp"
+    check 2 "$HERE/racy.c" --tools tsan --work-dir "q'\"x"
+    has "cannot quote"
+    ;;
+
+thread-limit)
+    # Past Valgrind's thread limit: said in those words, and the limit can
+    # be raised by a pass-through option.
+    check 3 "$HERE/many_threads.c" --tools helgrind
+    has "helgrind: UNDECIDED: Valgrind's thread limit was reached"
+    has "valgrind-opt=--max-threads=N"
+    check 0 "$HERE/many_threads.c" --tools helgrind --valgrind-opt=--max-threads=700
+    ;;
+
+prune)
+    # An undecided run keeps the tool's logs, not the 64 MiB the program
+    # wrote into its directory.
+    check 3 "$HERE/big_output.c" --tools memcheck,tsan --json b.json
+    has "the program exited with status 2"
+    py "
+import os
+for t in load('b.json')['tools']:
+    d = t['logs']
+    assert d and os.path.isdir(d), t
+    names = os.listdir(d)
+    assert 'junk.bin' not in names, names
+    assert all(n.startswith('tsan.') or n.startswith('valgrind.') for n in names), names
+assert 'valgrind.xml' in os.listdir(load('b.json')['tools'][1]['logs'])
+"
+    ;;
+
 tsan-truncated)
     check 3 "$HERE/fake_tsan_log.c" --tools tsan
     has "TSan report is truncated"

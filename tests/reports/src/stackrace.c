@@ -14,5 +14,5 @@ int main(void)
     pthread_create(&t, NULL, worker, &local);
     local = 1; /* @bug: main writes while the worker does */
     pthread_join(t, NULL);
-    return local;
+    return local < 0; /* 0: the exit status is not what this tests */
 }
