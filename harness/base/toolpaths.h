@@ -10,6 +10,7 @@ typedef struct {
     const char *clang, *clangxx; /* TSan builds and explore builds */
     const char *cc, *cxx;        /* native builds, for Valgrind */
     const char *valgrind, *gdb, *bwrap, *nm, *addr2line, *prlimit;
+    const char *cxxfilt; /* C++ names Valgrind leaves mangled (a variable's symbol) */
 } ToolPaths;
 
 extern const ToolPaths tool_paths;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -14,14 +15,22 @@
 #include "text.h"
 #include "toolpaths.h"
 
-static const char *const common_flags[] = {"-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-pthread"};
-static const char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer"};
-static const char *const native_flags[] = {"-g", "-O0"};
+/* No -std: the compilers' default GNU dialect (gnu17, gnu++17), so that
+ * inline asm and typeof compile; --cflags may choose another. */
+static char *const common_flags[] = {"-Wall", "-Wextra", "-pthread", NULL};
+static char *const tsan_flags[] = {"-fsanitize=thread", "-g", "-O1", "-fno-omit-frame-pointer", NULL};
+static char *const native_flags[] = {"-g", "-O0", NULL};
 /* TSan's instrumentation, not its runtime: the explore runtime takes its
  * calls. -O0 keeps every access the source writes (at -O1 a loop of
  * `counter += 1` becomes one addition, and its race one window). */
-static const char *const explore_flags[] = {"-fsanitize=thread", "-fno-sanitize-link-runtime", "-g", "-O0",
-                                            "-fno-omit-frame-pointer"};
+static char *const explore_flags[] = {"-fsanitize=thread", "-fno-sanitize-link-runtime", "-g", "-O0",
+                                      "-fno-omit-frame-pointer", NULL};
+
+/* A cached binary's name: a readable stem, bounded (a file name of 250
+ * bytes must not make the cache's name too long) and plain ASCII. */
+#define STEM_MAX 40
+
+static char *const build_env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};
 
 BuildKind build_kind_for(ToolId tool)
 {
@@ -33,141 +42,274 @@ const char *build_kind_name(BuildKind k)
     return k == BUILD_TSAN ? "tsan" : k == BUILD_EXPLORE ? "explore" : "native";
 }
 
-static const char *compiler(BuildKind k)
+bool source_is_cxx(const char *path)
 {
-    return k == BUILD_NATIVE ? tool_paths.cc : tool_paths.clang;
+    static const char *const exts[] = {".cc", ".cpp", ".cxx", ".c++", ".C", ".cp", ".CPP"};
+    for (size_t i = 0; i < ARRAY_LEN(exts); i++)
+        if (ends_with(path, exts[i]))
+            return true;
+    return false;
 }
 
-static void mode_flags(BuildKind k, const char *const **flags, size_t *n)
+static const char *compiler(BuildKind k, bool cxx)
 {
-    *flags = k == BUILD_TSAN ? tsan_flags : k == BUILD_EXPLORE ? explore_flags : native_flags;
-    *n = k == BUILD_TSAN      ? ARRAY_LEN(tsan_flags)
-         : k == BUILD_EXPLORE ? ARRAY_LEN(explore_flags)
-                              : ARRAY_LEN(native_flags);
+    if (k == BUILD_TSAN || k == BUILD_EXPLORE)
+        return cxx ? tool_paths.clangxx : tool_paths.clang;
+    return cxx ? tool_paths.cxx : tool_paths.cc;
 }
 
-/* After the sources and the user's libraries: the explore runtime. */
-static void link_flags(BuildKind k, StrVec *argv)
+typedef struct {
+    bool any_cxx, mixed;
+} Langs;
+
+static Langs languages(const StrVec *sources)
 {
-    if (k != BUILD_EXPLORE)
-        return;
-    strvec_pushf(argv, "-L%s", runtime_dir());
-    strvec_pushf(argv, "-Wl,-rpath,%s", runtime_dir());
-    strvec_push(argv, "-lracelab-explore");
+    size_t cxx = 0;
+    for (size_t i = 0; i < sources->n; i++)
+        cxx += source_is_cxx(sources->v[i]);
+    return (Langs){cxx > 0, cxx > 0 && cxx < sources->n};
 }
 
-char *build_command_line(BuildKind k)
+/* The flags before the sources: the tool's, the common ones, the user's. */
+static void push_flags(StrVec *v, const BuildSpec *s)
 {
-    StrBuf sb = STRBUF_INIT;
-    const char *const *mf;
-    size_t nm;
-    mode_flags(k, &mf, &nm);
-    sb_add(&sb, path_base(compiler(k)));
-    for (size_t i = 0; i < nm; i++)
-        sb_addf(&sb, " %s", mf[i]);
-    for (size_t i = 0; i < ARRAY_LEN(common_flags); i++)
-        sb_addf(&sb, " %s", common_flags[i]);
-    return sb_steal(&sb);
+    strvec_pushv(v, s->kind == BUILD_TSAN ? tsan_flags : s->kind == BUILD_EXPLORE ? explore_flags : native_flags);
+    strvec_pushv(v, common_flags);
+    if (s->cflags)
+        strvec_pushv(v, s->cflags->v);
+}
+
+/* The compile-and-link command (without the wrapper): C++ sources make
+ * the C++ driver link; mixed with C, each source says its language. */
+static void link_argv(StrVec *v, const BuildSpec *s, Langs l, const char *out)
+{
+    strvec_push(v, compiler(s->kind, l.any_cxx));
+    push_flags(v, s);
+    for (size_t i = 0; i < s->sources->n; i++) {
+        if (l.mixed) {
+            strvec_push(v, "-x");
+            strvec_push(v, source_is_cxx(s->sources->v[i]) ? "c++" : "c");
+        }
+        strvec_push(v, s->sources->v[i]);
+    }
+    if (l.mixed)
+        strvec_push_words(v, "-x none"); /* ldflags are not sources */
+    if (s->ldflags)
+        strvec_pushv(v, s->ldflags->v);
+    if (s->kind == BUILD_EXPLORE) { /* after the user's libraries: the explore runtime */
+        strvec_pushf(v, "-L%s", runtime_dir());
+        strvec_pushf(v, "-Wl,-rpath,%s", runtime_dir());
+        strvec_push(v, "-lracelab-explore");
+    }
+    if (out) {
+        strvec_push(v, "-o");
+        strvec_push(v, out);
+    }
+}
+
+/* Runs a compiler command (through the wrapper); its output in *log. */
+static bool run_compiler(const BuildSpec *s, const StrVec *cmd, StrBuf *log)
+{
+    StrVec argv = STRVEC_INIT;
+    strvec_pushv(&argv, s->wrapper);
+    strvec_pushv(&argv, cmd->v);
+    ProcSpec ps = {.argv = argv.v, .envp = build_env, .timeout = 120, .keep = 256 * 1024, .flood = 16 << 20};
+    ProcResult pr;
+    proc_run(&ps, &pr);
+    sb_addn(log, pr.err, pr.errlen);
+    sb_addn(log, pr.out, pr.outlen);
+    bool ok = pr.status == PROC_EXITED && pr.code == 0;
+    if (pr.status == PROC_SPAWN_FAILED)
+        sb_addf(log, "racelab: %s\n", pr.why);
+    else if (pr.status != PROC_EXITED)
+        sb_addf(log, "racelab: the compiler did not finish: %s\n", pr.why ? pr.why : proc_status_name(pr.status));
+    proc_result_free(&pr);
+    strvec_clear(&argv);
+    return ok;
+}
+
+/* `COMPILER --version`, once per compiler and process: a new compiler
+ * builds another binary. */
+static const char *compiler_version(const char *path)
+{
+    static char **paths, **versions;
+    static size_t n, cap, vcap;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(paths[i], path))
+            return versions[i];
+    char *argv[] = {(char *)path, "--version", NULL};
+    ProcSpec ps = {.argv = argv, .envp = build_env, .timeout = 30, .keep = 64 * 1024, .flood = 1 << 20};
+    ProcResult pr;
+    proc_run(&ps, &pr);
+    char *v = pr.status == PROC_EXITED && pr.code == 0 && pr.out ? xstrdup(pr.out) : xstrdup("?");
+    proc_result_free(&pr);
+    char *p = xstrdup(path);
+    size_t nv = n;
+    PUSH(paths, n, cap, p);
+    PUSH(versions, nv, vcap, v);
+    return v;
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    return fnv1a(s, strlen(s) + 1, h);
+}
+
+/* A file given among the flags (an archive, an object): its content is an
+ * input of the build too. */
+static uint64_t hash_flag_files(const StrVec *flags, uint64_t h)
+{
+    for (size_t i = 0; flags && i < flags->n; i++) {
+        struct stat st;
+        if (flags->v[i][0] == '-' || stat(flags->v[i], &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        size_t len = 0;
+        char *data = read_file(flags->v[i], 256u << 20, &len, NULL);
+        if (data)
+            h = fnv1a(data, len, h);
+        free(data);
+    }
+    return h;
+}
+
+/* The cache key: the compilers and their versions, every flag, and each
+ * source's preprocessed translation unit, which holds every header it
+ * includes (with line markers: a line added to a header moves the lines
+ * findings name). False, with the compiler's words in *log, when a source
+ * does not even preprocess: the build would fail the same way. */
+static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t *key, StrBuf *log)
+{
+    uint64_t h = FNV_INIT;
+    StrVec cmd = STRVEC_INIT;
+    link_argv(&cmd, s, l, NULL);
+    for (size_t i = 0; i < cmd.n; i++)
+        h = hash_str(cmd.v[i], h);
+    strvec_clear(&cmd);
+    h = hash_flag_files(s->cflags, h);
+    h = hash_flag_files(s->ldflags, h);
+    h = hash_str(compiler_version(compiler(s->kind, l.any_cxx)), h);
+    bool ok = true;
+    for (size_t i = 0; i < s->sources->n && ok; i++) {
+        const char *src = s->sources->v[i];
+        bool cxx = source_is_cxx(src);
+        h = hash_str(compiler_version(compiler(s->kind, cxx)), h);
+        char *real = real_or_copy(src);
+        h = hash_str(real, h); /* paths end up in debug info */
+        free(real);
+        strvec_push(&cmd, compiler(s->kind, cxx));
+        push_flags(&cmd, s);
+        strvec_push_words(&cmd, "-E -x");
+        strvec_push(&cmd, cxx ? "c++" : "c");
+        strvec_push(&cmd, src);
+        strvec_push(&cmd, "-o");
+        strvec_push(&cmd, scratch);
+        ok = run_compiler(s, &cmd, log);
+        strvec_clear(&cmd);
+        size_t len = 0;
+        char *text = ok ? read_file(scratch, 512u << 20, &len, NULL) : NULL;
+        if (ok && !text) {
+            sb_addf(log, "racelab: cannot read the preprocessed %s: %s\n", src, strerror(errno));
+            ok = false;
+        }
+        if (text)
+            h = fnv1a(text, len, h);
+        free(text);
+        unlink(scratch);
+    }
+    *key = h;
+    return ok;
+}
+
+static char *cache_stem(const char *source)
+{
+    const char *base = path_base(source);
+    size_t n = strcspn(base, ".");
+    if (!n)
+        n = strlen(base);
+    if (n > STEM_MAX)
+        n = STEM_MAX;
+    char *stem = xstrndup(base, n);
+    for (char *p = stem; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '_' ||
+              *p == '-'))
+            *p = '_';
+    return stem;
 }
 
 void build_result_free(BuildResult *r)
 {
     free(r->exe);
     free(r->log);
+    free(r->command);
     memset(r, 0, sizeof *r);
 }
 
 void build_program(const BuildSpec *s, BuildResult *r)
 {
     memset(r, 0, sizeof *r);
-    const char *const *mf;
-    size_t nm;
-    mode_flags(s->kind, &mf, &nm);
-
-    /* The cache key covers everything that changes the binary. */
-    uint64_t h = FNV_INIT;
-    h = fnv1a(compiler(s->kind), strlen(compiler(s->kind)) + 1, h);
-    for (size_t i = 0; i < nm; i++)
-        h = fnv1a(mf[i], strlen(mf[i]) + 1, h);
-    for (size_t i = 0; s->cflags && i < s->cflags->n; i++)
-        h = fnv1a(s->cflags->v[i], strlen(s->cflags->v[i]) + 1, h);
-    for (size_t i = 0; s->ldflags && i < s->ldflags->n; i++)
-        h = fnv1a(s->ldflags->v[i], strlen(s->ldflags->v[i]) + 1, fnv1a("ld", 3, h));
+    Langs l = languages(s->sources);
+    StrVec cmd = STRVEC_INIT;
+    link_argv(&cmd, s, l, NULL);
+    /* shown with the compiler's name, as one would type it */
+    char *path = cmd.v[0];
+    cmd.v[0] = xstrdup(path_base(path));
+    free(path);
+    r->command = strvec_join_quoted(&cmd);
+    strvec_clear(&cmd);
     for (size_t i = 0; i < s->sources->n; i++) {
-        size_t len = 0;
-        char *text = read_file(s->sources->v[i], 64u << 20, &len, NULL);
-        if (!text) {
-            r->log = xasprintf("cannot read %s: %s", s->sources->v[i], strerror(errno));
+        if (access(s->sources->v[i], R_OK) != 0) {
+            r->log = xasprintf("cannot read %s: %s\n", s->sources->v[i], strerror(errno));
             return;
         }
-        char *real = real_or_copy(s->sources->v[i]);
-        h = fnv1a(real, strlen(real) + 1, h); /* paths end up in debug info */
-        h = fnv1a(text, len, h);
-        free(real);
-        free(text);
     }
     if (!mkdir_p(s->cache_dir)) {
-        r->log = xasprintf("cannot create %s: %s", s->cache_dir, strerror(errno));
+        r->log = xasprintf("cannot create %s: %s\n", s->cache_dir, strerror(errno));
         return;
     }
-    const char *base = path_base(s->sources->v[0]);
-    char *exe = xasprintf("%s/%.*s-%s-%016llx", s->cache_dir, (int)strcspn(base, "."), base, build_kind_name(s->kind),
-                          (unsigned long long)h);
+    char *stem = cache_stem(s->sources->v[0]);
+    const char *kind = build_kind_name(s->kind);
+    /* Scratch files have private names: parallel builds of the same
+     * program (ctest -j) each produce theirs whole; the last rename wins. */
+    char *scratch = xasprintf("%s/%s-%s.%d.i", s->cache_dir, stem, kind, (int)getpid());
+    StrBuf log = STRBUF_INIT;
+    uint64_t key = 0;
+    bool keyed = cache_key(s, l, scratch, &key, &log);
+    char *exe = xasprintf("%s/%s-%s-%016llx", s->cache_dir, stem, kind, (unsigned long long)key);
     char *logpath = xasprintf("%s.log", exe);
-    if (access(exe, X_OK) == 0) {
+    if (keyed && access(exe, X_OK) == 0) {
         r->ok = r->cached = true;
         r->exe = exe;
-        size_t n;
-        r->log = read_file(logpath, 1 << 20, &n, NULL);
+        r->log = read_file(logpath, 1 << 20, NULL, NULL);
         if (!r->log)
             r->log = xstrdup("");
+        sb_free(&log);
         free(logpath);
+        free(scratch);
+        free(stem);
         return;
     }
-    /* Built under a private name and renamed: parallel builds of the same
-     * program (ctest -j) each produce it whole, and the last rename wins. */
     char *tmp = xasprintf("%s.tmp.%d", exe, (int)getpid());
-    StrVec argv = STRVEC_INIT;
-    strvec_pushv(&argv, s->wrapper);
-    strvec_push(&argv, compiler(s->kind));
-    for (size_t i = 0; i < nm; i++)
-        strvec_push(&argv, mf[i]);
-    for (size_t i = 0; i < ARRAY_LEN(common_flags); i++)
-        strvec_push(&argv, common_flags[i]);
-    if (s->cflags)
-        strvec_pushv(&argv, s->cflags->v);
-    strvec_pushv(&argv, s->sources->v);
-    if (s->ldflags)
-        strvec_pushv(&argv, s->ldflags->v);
-    link_flags(s->kind, &argv);
-    strvec_push(&argv, "-o");
-    strvec_push(&argv, tmp);
-    char *env[] = {"PATH=/usr/local/bin:/usr/bin:/bin", "LC_ALL=C", "TMPDIR=/tmp", NULL};
-    ProcSpec ps = {.argv = argv.v, .envp = env, .timeout = 120, .keep = 256 * 1024, .flood = 16 << 20};
-    ProcResult pr;
-    proc_run(&ps, &pr);
-    StrBuf log = STRBUF_INIT;
-    sb_addn(&log, pr.err, pr.errlen);
-    sb_addn(&log, pr.out, pr.outlen);
-    if (pr.status == PROC_EXITED && pr.code == 0 && access(tmp, X_OK) == 0) {
-        write_file(logpath, log.buf ? log.buf : "", log.len);
-        if (rename(tmp, exe) == 0) {
-            r->ok = true;
-            r->exe = exe;
-            exe = NULL;
-        } else {
-            sb_addf(&log, "racelab: cannot rename the binary into %s: %s\n", s->cache_dir, strerror(errno));
+    if (keyed) {
+        sb_free(&log); /* the preprocessor's warnings come again from the build */
+        link_argv(&cmd, s, l, tmp);
+        bool built = run_compiler(s, &cmd, &log);
+        strvec_clear(&cmd);
+        if (built && access(tmp, X_OK) == 0) {
+            write_file(logpath, log.buf, log.len);
+            if (rename(tmp, exe) == 0) {
+                r->ok = true;
+                r->exe = exe;
+                exe = NULL;
+            } else {
+                sb_addf(&log, "racelab: cannot rename the binary into %s: %s\n", s->cache_dir, strerror(errno));
+            }
         }
-    } else if (pr.status == PROC_SPAWN_FAILED) {
-        sb_addf(&log, "racelab: %s\n", pr.why);
-    } else if (pr.status != PROC_EXITED) {
-        sb_addf(&log, "racelab: the compiler did not finish: %s\n", pr.why ? pr.why : proc_status_name(pr.status));
     }
     unlink(tmp);
     r->log = sb_steal(&log);
-    proc_result_free(&pr);
-    strvec_clear(&argv);
     free(tmp);
     free(exe);
     free(logpath);
+    free(scratch);
+    free(stem);
 }

@@ -1,7 +1,11 @@
-/* Compiles a program for a tool: with ThreadSanitizer (clang), natively
- * (gcc, for Valgrind and native runs), or for explore (clang's TSan
- * instrumentation, every access as written (-O0), linked with the explore
- * runtime instead of TSan's). Builds are cached by content. */
+/* Compiles a program for a tool: with ThreadSanitizer (clang/clang++),
+ * natively (gcc/g++, for Valgrind and native runs), or for explore (clang's
+ * TSan instrumentation, every access as written (-O0), linked with the
+ * explore runtime instead of TSan's), in the compilers' own GNU dialect.
+ * C++ sources (.cc .cpp .cxx .c++ .C) are built as C++, also mixed with C
+ * ones, and linked with the C++ runtime. Builds are cached by everything
+ * that goes into them: the preprocessed translation units (so every
+ * header), the flags, and the compilers' versions. */
 #ifndef RACELAB_BUILD_H
 #define RACELAB_BUILD_H
 
@@ -24,8 +28,9 @@ typedef struct {
 
 typedef struct {
     bool ok;
-    char *exe; /* the binary, on success */
-    char *log; /* what the compiler said: errors, warnings */
+    char *exe;     /* the binary, on success */
+    char *log;     /* what the compiler said: errors, warnings */
+    char *command; /* the compile command as run (without -o), for messages */
     bool cached;
 } BuildResult;
 
@@ -33,7 +38,7 @@ BuildKind build_kind_for(ToolId tool);
 const char *build_kind_name(BuildKind k); /* tsan, native, explore */
 void build_program(const BuildSpec *spec, BuildResult *res);
 void build_result_free(BuildResult *res);
-/* The compiler command, for messages: "clang -fsanitize=thread -g -O1 ..." */
-char *build_command_line(BuildKind kind);
+/* Whether a source file is C++, by its extension. */
+bool source_is_cxx(const char *path);
 
 #endif

@@ -29,6 +29,9 @@ static bool is_system_path(const char *file)
     for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
         if (starts_with(file, prefixes[i]))
             return true;
+    /* an object file instead of a source: a runtime frame without line info */
+    if (ends_with(file, ".o"))
+        return true;
     return strstr(file, "/sanitizer_common/") || strstr(file, "/tsan/rtl/") || strstr(file, "vg_replace") ||
            strstr(file, "/nptl/") || strstr(file, "/sysdeps/");
 }
@@ -37,6 +40,9 @@ bool frame_is_user(const Frame *f, const SourceSet *ss)
 {
     if (!f->file || !f->file[0] || is_system_path(f->file))
         return false;
+    if (f->fn &&
+        (starts_with(f->fn, "__tsan") || starts_with(f->fn, "__sanitizer") || starts_with(f->fn, "__interceptor")))
+        return false; /* TSan's runtime calling back into the program */
     if (!ss || !ss->n)
         return true;
     char *r = real_or_copy(f->file);

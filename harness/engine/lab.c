@@ -244,6 +244,7 @@ void lab_run(const LabJob *j, LabResult *r)
         .sources = &srcv, .kind = build_kind_for(j->tool), .cache_dir = j->cache_dir, .wrapper = j->build_wrapper};
     if (bs.kind == BUILD_NATIVE) {
         bs.cflags = j->cflags;
+        bs.ldflags = j->ldflags;
     }
     build_program(&bs, &r->build);
     strvec_clear(&srcv);

@@ -24,7 +24,8 @@ typedef struct {
     const Params *stress;       /* native arguments; NULL: the spec's */
     int native_runs;            /* 0: default */
     double hang_timeout;        /* for `native: deadlock with ARG`; 0: default */
-    const StrVec *cflags;       /* extra compiler arguments, native builds only (grade: the thread counter) */
+    const StrVec *cflags;       /* extra compiler arguments, native builds only */
+    const StrVec *ldflags;      /* after the sources, native builds only (grade: the thread counter) */
     char *const *build_wrapper; /* argv prefix for the compiler (sandbox), may be NULL */
     /* explore: how many schedules (0: the default), from which seed (0:
      * 1); replay: just the one seed first_seed */

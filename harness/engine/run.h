@@ -17,6 +17,7 @@ typedef struct {
     bool keep_run_dir;          /* leave the logs for a human */
     bool dump_stacks;           /* gdb on hangs */
     char *const *wrapper;       /* argv prefix (sandbox), NULL-terminated, may be NULL */
+    const StrVec *tool_opts;    /* the user's options for this tool (toolopts.h, checked); NULL: none */
     unsigned long long seed;    /* explore: the schedule */
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
 } RunOptions;
@@ -35,6 +36,8 @@ typedef struct {
     ProcResult proc;
     Report report;
     char *run_dir;
+    char *command;      /* the tool's command line as run (without a sandbox) */
+    char *tsan_options; /* TSAN_OPTIONS of a TSan run */
     /* Set by the lab for a program with a known answer: whether the output
      * was checked against the case's oracle, and why it was wrong. */
     bool answer_checked;
@@ -49,6 +52,9 @@ double run_default_timeout(ToolId tool);
 void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
               RunOutcome *out);
 void run_outcome_free(RunOutcome *o);
+/* Leaves only the tool's logs (each cut to 16 MiB) in an undecided run's
+ * directory: what a human reads, not what the program wrote. */
+void run_prune(const char *run_dir);
 const char *run_status_name(RunStatus s);
 /* Marks the run undecided (status st) for the reason given; the first
  * reason stays. For the engine's tool-specific readers. */

@@ -91,9 +91,7 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
     }
     if (r->builds[k].ok)
         return r->builds[k].exe;
-    char *cmd = build_command_line(k);
-    *error = xasprintf("does not compile (%s)", cmd);
-    free(cmd);
+    *error = xasprintf("does not compile (%s)", r->builds[k].command ? r->builds[k].command : "?");
     return NULL;
 }
 
@@ -195,6 +193,7 @@ void check_run(const CheckOptions *o, CheckRun *r)
                 .suppressions = tsan ? &o->tsan_supp : &o->vg_supp,
                 .keep_run_dir = o->keep,
                 .dump_stacks = true, /* a hang is shown with its threads' stacks */
+                .tool_opts = &o->tool_opts[t],
             };
             if (tr->tool == TOOL_EXPLORE)
                 explore_tool(r, tr, exe, &ro);
@@ -204,10 +203,12 @@ void check_run(const CheckOptions *o, CheckRun *r)
         }
         check_judge(tr, &r->ss, o->baseline);
         tr->seconds = now_seconds() - ts;
-        /* An undecided run keeps its logs for a human. */
+        /* An undecided run keeps its logs for a human (only its logs). */
         if (tr->ran && !tr->error && !o->keep && tr->run.run_dir && remove_tree(tr->run.run_dir)) {
             free(tr->run.run_dir);
             tr->run.run_dir = NULL;
+        } else if (tr->ran && tr->error && !o->keep && tr->run.run_dir) {
+            run_prune(tr->run.run_dir);
         }
         r->nfindings += tr->run.report.n;
         r->nnew += tr->nnew;

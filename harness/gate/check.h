@@ -19,10 +19,11 @@ typedef struct {
     StrVec sources;  /* FILE.c ...; none with exe */
     const char *exe; /* --exe: a binary the user built */
     StrVec cflags, ldflags;
-    StrVec args;               /* the program's arguments */
-    unsigned tools;            /* 1 << ToolId */
-    unsigned skipped;          /* asked for, but they do not apply to the --exe binary */
-    StrVec tsan_supp, vg_supp; /* suppression files, sorted by kind */
+    StrVec args;                      /* the program's arguments */
+    unsigned tools;                   /* 1 << ToolId */
+    unsigned skipped;                 /* asked for, but they do not apply to the --exe binary */
+    StrVec tsan_supp, vg_supp;        /* suppression files, sorted by kind */
+    StrVec tool_opts[DETECTOR_COUNT]; /* pass-through options per tool, checked (toolopts.h) */
     const char *work_dir, *cache_dir;
     const char *source_root; /* a real path: SARIF URIs are relative to it */
     double timeout;          /* per run; 0: the tool's default */

@@ -100,6 +100,9 @@ static json_t *tool_json(const CheckRun *r, const ToolResult *tr)
     json_object_set_new(j, "hang_stacks", json_text(o->proc.stacks));
     free(stuck);
     json_object_set_new(j, "logs", json_text(o->run_dir));
+    json_object_set_new(j, "command", json_text(tr->ran ? o->command : NULL));
+    json_object_set_new(j, "tsan_options", json_text(tr->ran ? o->tsan_options : NULL));
+    json_object_set_new(j, "options", str_array(&r->opt->tool_opts[tr->tool]));
     json_object_set_new(j, "new", json_integer((json_int_t)tr->nnew));
     json_t *fs = json_array();
     for (size_t i = 0; i < o->report.n; i++)
@@ -138,13 +141,11 @@ json_t *json_report(const CheckRun *r)
         if (!r->tried[k])
             continue;
         json_t *b = json_object();
-        char *cmd = build_command_line((BuildKind)k);
         json_object_set_new(b, "kind", json_text(build_kind_name((BuildKind)k)));
         json_object_set_new(b, "ok", json_boolean(r->builds[k].ok));
-        json_object_set_new(b, "command", json_text(cmd));
+        json_object_set_new(b, "command", json_text(r->builds[k].command));
         json_object_set_new(b, "log", json_text(r->builds[k].log));
         json_array_append_new(builds, b);
-        free(cmd);
     }
     json_object_set_new(root, "builds", builds);
 

@@ -231,6 +231,22 @@ static json_t *invocation(const CheckRun *r, const ToolResult *tr)
         json_object_set_new(inv, "exitCode", json_integer(tr->run.proc.code));
     if (tr->ran && tr->run.proc.status == PROC_SIGNALED)
         json_object_set_new(inv, "exitSignalNumber", json_integer(tr->run.proc.sig));
+    if (tr->ran && tr->run.command)
+        json_object_set_new(inv, "commandLine", json_text(tr->run.command));
+    if (tr->ran && tr->run.tsan_options) {
+        json_t *envv = json_object();
+        json_object_set_new(envv, "TSAN_OPTIONS", json_text(tr->run.tsan_options));
+        json_object_set_new(inv, "environmentVariables", envv);
+    }
+    const StrVec *passed = &r->opt->tool_opts[tr->tool];
+    if (passed->n) {
+        /* the user's pass-through options, on their own for a reader */
+        json_t *props = json_object(), *list = json_array();
+        for (size_t i = 0; i < passed->n; i++)
+            json_array_append_new(list, json_text(passed->v[i]));
+        json_object_set_new(props, "passThroughOptions", list);
+        json_object_set_new(inv, "properties", props);
+    }
     if (tr->error) {
         StrBuf sb = STRBUF_INIT;
         sb_addf(&sb, "%s could not decide: %s", tool_name(tr->tool), tr->error);

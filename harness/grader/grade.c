@@ -171,7 +171,7 @@ static bool setup(Grader *G)
     write_file(shim, shim_text, strlen(shim_text));
     free(shim_text);
     strvec_push(&G->cflags, "-Wl,--wrap=pthread_create");
-    strvec_push(&G->cflags, shim);
+    strvec_push(&G->ldflags, shim);
     free(shim);
     sources_add(&G->ss, G->src);
 
@@ -200,6 +200,7 @@ static void teardown(Grader *G)
     strv_free(G->build_wrap);
     free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->shim_dir);
     strvec_clear(&G->cflags);
+    strvec_clear(&G->ldflags);
     free(G->tag), free(G->native_exe), free(G->answer_why);
     sources_free(&G->ss);
 }
@@ -221,6 +222,7 @@ void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r)
                 .stress = ps,
                 .native_runs = 1,
                 .cflags = &G->cflags,
+                .ldflags = &G->ldflags,
                 .build_wrapper = G->build_wrap};
     lab_run(&j, r);
     strv_free(wrap);
@@ -231,7 +233,7 @@ void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult 
 {
     memset(g, 0, sizeof *g);
     double t0 = now_seconds();
-    Grader G = {.o = o, .sub = sub, .g = g, .runs_text = STRBUF_INIT, .cflags = STRVEC_INIT};
+    Grader G = {.o = o, .sub = sub, .g = g, .runs_text = STRBUF_INIT, .cflags = STRVEC_INIT, .ldflags = STRVEC_INIT};
     G.rng = o->seeded ? o->seed : 0;
     if (!o->seeded && getrandom(&G.rng, sizeof G.rng, 0) != (ssize_t)sizeof G.rng)
         G.rng = (unsigned long long)now_seconds() ^ (unsigned long long)getpid();

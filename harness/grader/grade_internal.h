@@ -32,7 +32,7 @@ typedef struct {
     GradeResult *g;
     char *dir, *src_dir, *src, *cache, *runs, *shim_dir;
     char *tag;
-    StrVec cflags;
+    StrVec cflags, ldflags;
     char **build_wrap;
     Sandbox sb;
     unsigned long long rng;

@@ -3,6 +3,7 @@
  *
  * check-expect: 0 explore: clean in 100 schedules
  */
+#define _GNU_SOURCE /* PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP */
 #include <pthread.h>
 #include <stdio.h>
 

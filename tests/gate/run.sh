@@ -139,9 +139,10 @@ clean)
     validate_json c.json
     py "
 j = load('c.json')
-assert j['result'] == 'CLEAN' and [t['status'] for t in j['tools']] == ['ok'] * 4, j['tools']
+assert j['result'] == 'CLEAN' and [t['status'] for t in j['tools']] == ['ok'] * 5, j['tools']
+assert [t['tool'] for t in j['tools']] == ['tsan', 'helgrind', 'drd', 'memcheck', 'explore'], j['tools']
 x = ET.parse('c.xml').getroot()
-assert (x.get('tests'), x.get('failures'), x.get('errors')) == ('4', '0', '0'), x.attrib
+assert (x.get('tests'), x.get('failures'), x.get('errors')) == ('5', '0', '0'), x.attrib
 "
     ;;
 
@@ -212,7 +213,7 @@ assert j['result'] == 'UNDECIDED' and j['counts']['new'] == 0 and not any(t['dec
 s = load('e.sarif')
 assert all(not r['invocations'][0]['executionSuccessful'] and r['results'] == [] for r in s['runs'])
 x = ET.parse('e.xml').getroot()
-assert (x.get('errors'), x.get('failures')) == ('4', '0'), x.attrib
+assert (x.get('errors'), x.get('failures')) == ('5', '0'), x.attrib
 "
     ;;
 
@@ -221,6 +222,213 @@ crash)
     has "tsan: UNDECIDED: the program crashed: SEGV"
     has "helgrind: UNDECIDED: the program crashed: killed by SIGSEGV"
     has "at crash.c:$(line_of '@crash' "$HERE/crash.c")"
+    ;;
+
+tsan-kinds)
+    # Every kind of report TSan 14 prints (tests/reports/src, each program's
+    # offending line marked @bug) is a finding at that line.
+    R=$SRC/tests/reports/src
+    for prog in destroylocked doublelock errno invalid rdunlock rwmisuse sigunsafe stackrace uaf \
+        unlockunlocked leak forkafter; do
+        check 1 "$R/$prog.c" --tools tsan --json "$prog.json"
+        has "at $prog.c:$(line_of '@bug' "$R/$prog.c")"
+        validate_json "$prog.json"
+    done
+    # Separate reports stay separate: two calls in the handler, three misuses.
+    py "
+assert len(load('sigunsafe.json')['tools'][0]['findings']) == 2
+assert len(load('invalid.json')['tools'][0]['findings']) == 3
+d = load('destroylocked.json')['tools'][0]['findings'][0]
+assert [s['title'] for s in d['stacks'] if not s['location']][0] == 'Mutex last locked at', d['stacks']
+assert all(s['title'] != 'and' for s in d['stacks']), d['stacks']
+# memory on a stack has no name: no '??' in the variable or the fingerprint
+s = load('stackrace.json')['tools'][0]['findings'][0]
+assert s['variable'] is None and '??' not in s['fingerprint_key'], s
+"
+    # A fork after a report: the child's log repeats the counter; not undecided.
+    check 1 "$R/forkafter.c" --tools tsan
+    lacks "UNDECIDED"
+    # A cycle through 30 locks: TSan prints one line, no lock, no stack.
+    check 1 "$R/longcycle.c" --tools tsan --json long.json
+    has "too-long-mutex-cycle"
+    has "no location"
+    py "
+f = load('long.json')['tools'][0]['findings'][0]
+assert f['kind'] == 'too-long-mutex-cycle' and f['locations'] == [], f
+"
+    ;;
+
+tsan-check-hang)
+    # 70 locks held at once: TSan fails its own CHECK and hangs. That is TSan
+    # failing, with its message, not a deadlock of the program's.
+    check 3 "$SRC/tests/reports/src/manylocks.c" --tools tsan --timeout 3
+    has "tsan: UNDECIDED: TSan failed internally: ThreadSanitizer: CHECK failed"
+    lacks "DEADLOCK"
+    lacks "waits to lock"
+    ;;
+
+build-cache)
+    # The cache key covers every input: a header, the flags. A stale binary
+    # must never give a stale verdict.
+    mkdir src
+    cp "$HERE/locked_by_cfg.c" src/
+    echo '#define USE_LOCK 1' >src/cfg.h
+    check 0 src/locked_by_cfg.c --tools tsan --work-dir w
+    echo '#define USE_LOCK 0' >src/cfg.h
+    check 1 src/locked_by_cfg.c --tools tsan --work-dir w
+    has "at locked_by_cfg.c:$(line_of '@race' "$HERE/locked_by_cfg.c")"
+    printf '#ifndef USE_LOCK\n#define USE_LOCK 1\n#endif\n' >src/cfg.h
+    check 0 src/locked_by_cfg.c --tools tsan,helgrind --work-dir w
+    check 1 src/locked_by_cfg.c --tools tsan,helgrind --work-dir w --cflags -DUSE_LOCK=0
+    # unchanged inputs: the cached binary, no second link
+    ls w/cache >before.txt
+    check 0 src/locked_by_cfg.c --tools tsan --work-dir w
+    ls w/cache >after.txt
+    cmp -s before.txt after.txt || fail "an unchanged program was built again"
+    ;;
+
+gnu-c)
+    # GNU C (inline asm, typeof) compiles in the compilers' own dialect;
+    # --cflags can still choose a standard, and a compile error shows them.
+    check 0 "$HERE/gnu_asm.c" --tools tsan,helgrind
+    check 3 "$HERE/gnu_asm.c" --tools tsan --cflags -std=c11
+    has "does not compile (clang -fsanitize=thread -g -O1 -fno-omit-frame-pointer -Wall -Wextra -pthread -std=c11 "
+    check 3 "$HERE/compile_error.c" --tools helgrind --cflags '-DLEVEL=2 -O0' --ldflags -lm --json e.json
+    has "does not compile (gcc -g -O0 -Wall -Wextra -pthread -DLEVEL=2 -O0 .*compile_error.c -lm)"
+    py "
+b = load('e.json')['builds'][0]
+assert '-DLEVEL=2' in b['command'] and b['command'].endswith('-lm'), b
+"
+    ;;
+
+cxx)
+    # C++ with std::thread and std::mutex, and C++ mixed with C: built with
+    # clang++/g++, the C++ runtime linked, names demangled.
+    RACE=$(line_of '@race' "$HERE/cxx_race.cpp")
+    check 1 "$HERE/cxx_race.cpp" --json x.json
+    has "tsan data-race 'counter' at cxx_race.cpp:$RACE"
+    has "helgrind Race 'counter' at cxx_race.cpp:$RACE"
+    has "bump(int) cxx_race.cpp:$RACE"
+    lacks "_Z"
+    py "
+j = load('x.json')
+assert [t['status'] for t in j['tools']] == ['ok'] * 5, [t['error'] for t in j['tools']]
+assert [b['command'].split()[0] for b in j['builds']] == ['clang++', 'g++', 'clang++'], j['builds']
+"
+    PART=$(line_of '@race' "$HERE/mixed_part.c")
+    check 1 "$HERE/mixed_main.cpp" "$HERE/mixed_part.c" --tools tsan,drd
+    has "tsan data-race 'count' at mixed_part.c:$PART vs mixed_part.c:$PART"
+    has "drd ConflictingAccess at mixed_part.c:$PART"
+    ;;
+
+names)
+    # File names are bytes: a 240-byte name (the cache's name is bounded),
+    # a name in Latin-1 with a space (Valgrind's XML holds it as it is).
+    long=$(printf 'r%.0s' $(seq 240))
+    cp "$HERE/racy.c" "$long.c"
+    check 1 "$long.c" --tools tsan,helgrind
+    has "at $long.c:$RACE"
+    latin=$(printf 'caf\351 racy.c')
+    cp "$HERE/racy.c" "$latin"
+    check 1 "$latin" --tools tsan,helgrind,drd,memcheck --json l.json --sarif l.sarif
+    lacks "UNDECIDED"
+    validate_json l.json
+    validate_sarif l.sarif
+    py "
+j = load('l.json')
+assert all(t['decided'] for t in j['tools']), [t['error'] for t in j['tools']]
+loc = j['tools'][1]['findings'][0]['locations'][0]
+assert loc['uri'] == 'caf%E9%20racy.c' and loc['line'] == $RACE, loc
+"
+    ;;
+
+exit-status)
+    # The program's status and the tools' findings are two facts: a program
+    # that fails is undecided, race or not, and its race is still listed.
+    ES=$(line_of '@race' "$HERE/exit_status.c")
+    check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 3
+    has "tsan: UNDECIDED: the program exited with status 3"
+    has "helgrind: UNDECIDED: the program exited with status 3"
+    check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd --json es.json -- 3 race
+    has "tsan: UNDECIDED: the program exited with status 3"
+    has "tsan data-race 'counter' at exit_status.c:$ES"
+    has "helgrind Race 'counter' at exit_status.c:$ES"
+    py "
+j = load('es.json')
+assert [t['exit_code'] for t in j['tools']] == [3, 3, 3], [t['exit_code'] for t in j['tools']]
+assert all(t['findings'] for t in j['tools']), 'the findings are kept'
+"
+    check 1 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 0 race
+    ;;
+
+tool-opts)
+    # Options passed through to the tools, recorded in every report; the
+    # ones that decide what is reported stay racelab's.
+    R=$SRC/tests/reports/src
+    check 0 "$R/stackrace.c" --tools drd
+    check 1 "$R/stackrace.c" --tools tsan,drd --drd-opt=--check-stack-var=yes --tsan-opt history_size=7 \
+        --valgrind-opt=--num-callers=40 --json o.json --sarif o.sarif
+    has "drd options: --check-stack-var=yes --num-callers=40"
+    has "drd ConflictingAccess at stackrace.c:$(line_of '@bug' "$R/stackrace.c")"
+    validate_json o.json
+    validate_sarif o.sarif
+    py "
+j = {t['tool']: t for t in load('o.json')['tools']}
+assert j['drd']['options'] == ['--check-stack-var=yes', '--num-callers=40'], j['drd']['options']
+assert '--check-stack-var=yes' in j['drd']['command'] and '--fair-sched=try' in j['drd']['command'], j['drd']['command']
+assert '--error-exitcode' not in j['drd']['command'], j['drd']['command']
+assert j['tsan']['tsan_options'].endswith(':history_size=7') and ':exitcode=0:' in j['tsan']['tsan_options'], j['tsan']
+inv = {r['tool']['driver']['name']: r['invocations'][0] for r in load('o.sarif')['runs']}
+assert inv['DRD']['properties']['passThroughOptions'] == ['--check-stack-var=yes', '--num-callers=40'], inv['DRD']
+assert 'history_size=7' in inv['ThreadSanitizer']['environmentVariables']['TSAN_OPTIONS'], inv
+"
+    check 2 "$R/stackrace.c" --drd-opt=--report-signal-unlocked=no
+    has "racelab sets what decides a verdict"
+    check 2 "$R/stackrace.c" --tsan-opt log_path=elsewhere
+    check 2 "$R/stackrace.c" --tsan-opt 'history_size=7:report_bugs=0'
+    check 2 "$R/stackrace.c" --memcheck-opt=--show-leak-kinds=all
+    check 2 "$R/stackrace.c" --valgrind-opt=--error-exitcode=0
+    check 2 "$R/stackrace.c" --valgrind-opt=--check-stack-var=yes
+    has "one tool's options go with"
+    ;;
+
+paths)
+    # Paths with blanks, ':' and '%': TSan splits TSAN_OPTIONS on blanks and
+    # ':' (quoted), Valgrind expands '%' in its file names (escaped).
+    check 1 "$HERE/racy.c" --tools tsan,helgrind --work-dir "w d:x,y%p" --json p.json
+    has "tsan data-race 'counter' at racy.c:$RACE"
+    has "helgrind Race 'counter' at racy.c:$RACE"
+    mkdir "s p:c"
+    cp "$HERE/racy.tsan.supp" "s p:c/my supp"
+    check 0 "$HERE/racy.c" --tools tsan --work-dir "w d:x" --suppressions "s p:c/my supp"
+    check 2 "$HERE/racy.c" --tools tsan --work-dir "q'\"x"
+    has "cannot quote"
+    ;;
+
+thread-limit)
+    # Past Valgrind's thread limit: said in those words, and the limit can
+    # be raised by a pass-through option.
+    check 3 "$HERE/many_threads.c" --tools helgrind
+    has "helgrind: UNDECIDED: Valgrind's thread limit was reached"
+    has "valgrind-opt=--max-threads=N"
+    check 0 "$HERE/many_threads.c" --tools helgrind --valgrind-opt=--max-threads=700
+    ;;
+
+prune)
+    # An undecided run keeps the tool's logs, not the 64 MiB the program
+    # wrote into its directory.
+    check 3 "$HERE/big_output.c" --tools memcheck,tsan --json b.json
+    has "the program exited with status 2"
+    py "
+import os
+for t in load('b.json')['tools']:
+    d = t['logs']
+    assert d and os.path.isdir(d), t
+    names = os.listdir(d)
+    assert 'junk.bin' not in names, names
+    assert all(n.startswith('tsan.') or n.startswith('valgrind.') for n in names), names
+assert 'valgrind.xml' in os.listdir(load('b.json')['tools'][1]['logs'])
+"
     ;;
 
 tsan-truncated)
@@ -261,7 +469,7 @@ exe)
     has "helgrind: skipped"
     py "
 j = load('t.json')
-assert [t['tool'] for t in j['tools']] == ['tsan'] and j['skipped_tools'] == ['helgrind', 'drd', 'memcheck'], j
+assert [t['tool'] for t in j['tools']] == ['tsan'] and j['skipped_tools'] == ['helgrind', 'drd', 'memcheck', 'explore'], j
 assert j['tools'][0]['findings'][0]['locations'][0]['line'] == $RACE
 "
     check 1 --exe ./racy-plain --tools tsan,helgrind --json p.json
@@ -272,6 +480,12 @@ assert [t['tool'] for t in j['tools']] == ['helgrind'] and j['skipped_tools'] ==
 "
     check 2 --exe ./racy-plain --tools tsan
     has "not TSan-instrumented"
+    # explore on a plain binary: the runtime is preloaded, and sees the
+    # synchronisation calls (a self-deadlock needs nothing more)
+    "$GCC" -g -O0 -pthread "$SRC/tests/explore/relock.c" -o relock-plain || fail "gcc build"
+    check 1 --exe ./relock-plain --tools explore
+    has "explore self-deadlock at relock.c:"
+    has "replay: racelab check --exe"
     ;;
 
 writers)

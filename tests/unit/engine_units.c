@@ -1,5 +1,6 @@
 /* Unit tests of the harness: expressions, case headers, verdicts, and the
  * process runner's kill path. Each CHECK names what it guards. */
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 #include "proc.h"
 #include "spec.h"
 #include "strbuf.h"
+#include "tsan_report.h"
 
 static const char *tmpdir;
 
@@ -262,8 +264,60 @@ static void test_proc(void)
     free(pidfile);
 }
 
-int main(void)
+/* After fork() the child's log repeats its parent's "reported N warnings"
+ * and holds none of them (tests/reports/fork: a real pair): read per
+ * process, that is no problem; a counter nobody's log explains is. */
+static void test_tsan_fork(const char *reports)
 {
+    char *dir = path_join(reports, "fork");
+    struct dirent **names = NULL;
+    int nn = scandir(dir, &names, NULL, alphasort); /* the parent's pid is the lower */
+    Report r;
+    report_init(&r);
+    TsanLogCounts c[2] = {{NULL, -1, 0}, {NULL, -1, 0}};
+    int got = 0;
+    for (int i = 0; i < nn; i++) {
+        if (got < 2 && !strncmp(names[i]->d_name, "tsan.", 5)) {
+            char *p = path_join(dir, names[i]->d_name);
+            size_t len = 0;
+            char *text = read_file(p, 1 << 20, &len, NULL);
+            c[got] = (TsanLogCounts){"log", -1, 0};
+            if (text)
+                tsan_parse_log(text, len, &r, NULL, &c[got++]);
+            free(text);
+            free(p);
+        }
+        free(names[i]);
+    }
+    free(names);
+    CHECK(got == 2, "two recorded logs in %s", dir);
+    CHECK(c[0].announced == 1 && c[0].blocks == 1, "parent: 1 announced, 1 held (%ld, %ld)", c[0].announced,
+          c[0].blocks);
+    CHECK(c[1].announced == 1 && c[1].blocks == 0, "child: repeats the counter (%ld, %ld)", c[1].announced,
+          c[1].blocks);
+    tsan_check_counts(c, 2, &r);
+    CHECK(!r.problem && r.n == 1, "a fork after a report is not a problem: %s", r.problem ? r.problem : "");
+    report_free(&r);
+
+    report_init(&r);
+    tsan_check_counts(&c[1], 1, &r);
+    CHECK(r.problem && strstr(r.problem, "reported 1 warnings"), "the child's log alone is missing one");
+    report_free(&r);
+
+    TsanLogCounts forged[2] = {{"tsan.1", 1, 1}, {"tsan.2", 5, 0}};
+    report_init(&r);
+    tsan_check_counts(forged, 2, &r);
+    CHECK(r.problem && strstr(r.problem, "tsan.2"), "a counter above any other process's is a problem");
+    report_free(&r);
+    free(dir);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: engine-units tests/reports\n");
+        return 2;
+    }
     char tmpl[] = "/tmp/racelab-unit-XXXXXX";
     tmpdir = mkdtemp(tmpl);
     if (!tmpdir)
@@ -272,6 +326,7 @@ int main(void)
     test_spec();
     test_verdicts();
     test_proc();
+    test_tsan_fork(argv[1]);
     remove_tree(tmpdir);
     return test_summary();
 }

@@ -10,6 +10,7 @@
 
 #define SEPARATOR "=================="
 #define WARNING "WARNING: ThreadSanitizer: "
+#define TOO_LONG_CYCLE "WARNING: too long mutex cycle found"
 
 char *without_addresses(const char *s)
 {
@@ -36,6 +37,13 @@ char *without_addresses(const char *s)
     return sb_steal(&sb);
 }
 
+/* "data race (pid=12)" -> "data race" */
+static char *without_pid(const char *title)
+{
+    const char *pid = strstr(title, " (pid=");
+    return xstrndup(title, pid ? (size_t)(pid - title) : strlen(title));
+}
+
 /* "data race (pid=12)" -> "data-race"; "lock-order-inversion (potential
  * deadlock)" -> "lock-order-inversion" */
 static char *kind_of(const char *title)
@@ -48,7 +56,32 @@ static char *kind_of(const char *title)
     return k;
 }
 
-/* "    #1 main /src/a.c:16:33 (bin+0x1) (BuildId: ..)" */
+/* Where the function name ends in "fn loc": C++ names hold spaces
+ * ("f(int, char) const"), and so may paths. The location is the first
+ * " /" (an absolute path) outside the name's parentheses; else the first
+ * blank outside them. */
+static const char *function_end(const char *p, const char *end)
+{
+    int depth = 0;
+    const char *blank = NULL;
+    for (const char *q = p; q < end; q++) {
+        if (*q == '(')
+            depth++;
+        else if (*q == ')' && depth > 0)
+            depth--;
+        else if (*q == ' ' && depth == 0) {
+            if (q + 1 < end && q[1] == '/')
+                return q;
+            if (!blank)
+                blank = q;
+        }
+    }
+    return blank;
+}
+
+/* "    #1 main /src/a.c:16:33 (bin+0x1) (BuildId: ..)", or with C++ names
+ * "#2 ns::f(int, bool) obj.cpp.o (bin+0x2)"; the location is "<null>"
+ * when TSan knows none. */
 static void parse_frame(Stack *s, const char *line)
 {
     const char *p = strchr(line, '#');
@@ -56,15 +89,18 @@ static void parse_frame(Stack *s, const char *line)
         p++;
     while (*p == ' ')
         p++;
-    const char *fn_end = strchr(p, ' ');
+    const char *end = p + strlen(p);
+    const char *fn_end = function_end(p, end);
     if (!fn_end) {
-        stack_add_frame(s, p, NULL, 0);
+        char *fn = xstrndup(p, (size_t)(end - p));
+        stack_add_frame(s, fn, NULL, 0);
+        free(fn);
         return;
     }
     char *fn = xstrndup(p, (size_t)(fn_end - p));
-    p = fn_end + 1;
-    const char *loc_end = strstr(p, " (");
-    char *loc = xstrndup(p, loc_end ? (size_t)(loc_end - p) : strlen(p));
+    /* the location ends where "(module+0x..)" starts, cut off or not */
+    const char *loc_start = fn_end + 1, *loc_end = strstr(loc_start, " (");
+    char *loc = xstrndup(loc_start, loc_end ? (size_t)(loc_end - loc_start) : strlen(loc_start));
     int line_no = 0;
     if (strcmp(loc, "<null>") != 0) {
         /* file[:line[:col]] from the right */
@@ -94,7 +130,10 @@ static bool is_context_stack(const char *title, const char *kind)
     return false;
 }
 
-/* "Location is global 'counter' of size 4 at 0x.." */
+/* "Location is global 'counter' of size 4 at 0x.." names the variable.
+ * Memory on a stack reads "Location is stack of main thread." and then
+ * "Location is global '??' at 0x.. ([stack]+0x..)": no name, and '??' is
+ * never one (it would go into the baseline fingerprint). */
 static void take_variable(Finding *f, const char *line)
 {
     const char *q = strstr(line, "global '");
@@ -102,8 +141,22 @@ static void take_variable(Finding *f, const char *line)
         return;
     q += strlen("global '");
     const char *e = strchr(q, '\'');
-    if (e && !f->var)
-        f->var = xstrndup(q, (size_t)(e - q));
+    if (!e || e == q || f->var || strspn(q, "?") == (size_t)(e - q))
+        return;
+    f->var = xstrndup(q, (size_t)(e - q));
+}
+
+/* The title of a stack TSan prints without one. Its first stack (a mutex
+ * misuse, a signal handler's call) is where the bug happened; after an
+ * "and:" comes a second stack: for a destroyed locked mutex, where it was
+ * last locked. */
+static char *untitled_stack_title(const Finding *f, const char *head, bool after_and)
+{
+    if (!after_and)
+        return xstrdup(head);
+    if (!strcmp(f->kind, "destroy-of-a-locked-mutex"))
+        return xstrdup("Mutex last locked at");
+    return xstrdup("And at");
 }
 
 /* "Thread T2 (tid=2035, running) created by main thread at" -> "T2" */
@@ -120,12 +173,14 @@ static void take_thread(Finding *f, const char *title, const Stack *s, const Sou
     free(name);
 }
 
-void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
+void tsan_parse_log(const char *text, size_t len, Report *r, const SourceSet *ss, TsanLogCounts *counts)
 {
     char *copy = xstrndup(text, len);
     Finding *cur = NULL;
     Stack *stack = NULL;
     Stack *crash = NULL;
+    char *head = NULL;      /* the current warning's text, without its pid */
+    bool after_and = false; /* an "and:" line: the next stack is a second one */
     bool closed = true;
     long blocks = 0, announced = -1;
     char *save = NULL;
@@ -142,8 +197,12 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
                                    "high for this TSan: run `sudo sysctl vm.mmap_rnd_bits=28`; "
                                    "google/sanitizers#1716)",
                                    trim(line));
-            else
-                report_set_problem(r, "TSan failed internally: %s", trim(line));
+            else {
+                char *msg = trim(line), *tid = strstr(msg, " (tid=");
+                if (tid)
+                    *tid = '\0'; /* the OS thread id changes from run to run */
+                report_set_problem(r, "TSan failed internally: %s", msg);
+            }
             continue;
         }
         if (strstr(line, "ThreadSanitizer:DEADLYSIGNAL"))
@@ -166,16 +225,29 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
             crash = NULL;
             continue;
         }
+        if (!strcmp(trim(line), TOO_LONG_CYCLE)) {
+            /* The deadlock detector found a cycle of more locks than it
+             * keeps a path for: one line, no lock, no stack, and not
+             * counted in "reported N warnings". Still a lock-order cycle. */
+            Finding *f = report_add(r, TOOL_TSAN, "too-long-mutex-cycle");
+            f->message = xstrdup(
+                "TSan found a lock-order cycle through more locks than it can print (over 20): it names no "
+                "lock and no line, so this finding has no location");
+            continue;
+        }
         if (starts_with(line, WARNING)) {
             if (!closed)
                 report_set_problem(r, "TSan report is garbled (a warning starts inside another)");
             closed = false;
-            char *kind = kind_of(line + strlen(WARNING));
+            free(head);
+            head = without_pid(line + strlen(WARNING));
+            char *kind = kind_of(head);
             cur = report_add(r, TOOL_TSAN, kind);
             free(kind);
             blocks++;
             stack = NULL;
             crash = NULL;
+            after_and = false;
             continue;
         }
         if (starts_with(line, "SUMMARY: ThreadSanitizer:")) {
@@ -191,16 +263,38 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
         }
         char *t = trim(line);
         if (t[0] == '#' && isdigit((unsigned char)t[1])) {
+            if (!stack && cur) {
+                /* A stack with no title line: the report's own (a mutex
+                 * misuse, a call in a signal handler) or one after "and:". */
+                char *title = untitled_stack_title(cur, head, after_and);
+                stack = finding_add_stack(cur, title, !after_and);
+                if (!cur->message && !after_and)
+                    cur->message = xstrdup(title);
+                free(title);
+                after_and = false;
+            }
             if (stack)
                 parse_frame(stack, t);
             else if (crash)
                 parse_frame(crash, t);
             continue;
         }
-        if (!cur || !*t)
+        if (!cur || !*t) {
+            if (!*t)
+                stack = NULL; /* a blank line ends a stack */
             continue;
+        }
+        if (!strcmp(t, "and:")) {
+            after_and = true; /* a separator, not a title */
+            stack = NULL;
+            continue;
+        }
         if (starts_with(t, "Location is"))
             take_variable(cur, t);
+        if (starts_with(t, "Location is stack of ")) {
+            stack = NULL;
+            continue;
+        }
         if (ends_with(t, ":")) {
             t[strlen(t) - 1] = '\0';
             char *title = without_addresses(t);
@@ -212,11 +306,14 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
             free(cur->message);
             cur->message = without_addresses(t);
             stack = NULL;
+        } else if (!strcmp(t, "[failed to restore the stack]")) {
+            continue; /* TSan lost this stack: it stays empty */
         } else {
             stack = NULL;
         }
     }
     free(copy);
+    free(head);
 
     for (size_t i = first; i < r->n; i++) {
         Finding *f = &r->items[i];
@@ -226,9 +323,35 @@ void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
     }
     if (!closed)
         report_set_problem(r, "TSan report is truncated (a warning has no SUMMARY line)");
-    else if (announced >= 0 && announced != blocks)
-        report_set_problem(r, "TSan says it reported %ld warnings, the log holds %ld", announced, blocks);
     for (size_t i = first; i < r->n; i++)
-        if (!r->items[i].nstacks)
+        if (!r->items[i].nstacks && strcmp(r->items[i].kind, "too-long-mutex-cycle") != 0)
             report_set_problem(r, "TSan warning '%s' has no stack: report garbled", r->items[i].kind);
+    if (counts) {
+        counts->announced = announced;
+        counts->blocks = blocks;
+    }
+}
+
+void tsan_check_counts(const TsanLogCounts *c, size_t n, Report *r)
+{
+    for (size_t i = 0; i < n; i++) {
+        long missing = c[i].announced < 0 ? 0 : c[i].announced - c[i].blocks;
+        /* A forked child's counter starts at its parent's: warnings it
+         * did not print itself are fine if another process of the run
+         * (its parent, or an ancestor's fork) counted at least as many. */
+        long inherited = 0;
+        for (size_t k = 0; k < n; k++)
+            if (k != i && c[k].announced > inherited)
+                inherited = c[k].announced;
+        if (missing < 0 || missing > inherited)
+            report_set_problem(r, "TSan says it reported %ld warnings, the log%s%s holds %ld", c[i].announced,
+                               c[i].name ? " " : "", c[i].name ? c[i].name : "", c[i].blocks);
+    }
+}
+
+void tsan_parse(const char *text, size_t len, Report *r, const SourceSet *ss)
+{
+    TsanLogCounts c = {NULL, -1, 0};
+    tsan_parse_log(text, len, r, ss, &c);
+    tsan_check_counts(&c, 1, r);
 }

@@ -61,11 +61,29 @@ static void on_end(void *ud, const XML_Char *name)
         b->cur = b->cur->parent;
 }
 
+/* The document is read as ISO-8859-1 (below), so each byte of it arrives
+ * as one character, which expat hands over in UTF-8: U+0080..U+00FF come
+ * as two bytes, turned back here into the byte Valgrind wrote. Anything
+ * else (ASCII, a character reference past U+00FF) is kept as it is. */
+static void add_bytes(StrBuf *sb, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c == 0xC2 || c == 0xC3) && i + 1 < len && ((unsigned char)s[i + 1] & 0xC0) == 0x80) {
+            char byte = (char)(((c & 0x03) << 6) | ((unsigned char)s[i + 1] & 0x3F));
+            sb_addn(sb, &byte, 1);
+            i++;
+        } else {
+            sb_addn(sb, s + i, 1);
+        }
+    }
+}
+
 static void on_text(void *ud, const XML_Char *s, int len)
 {
     Builder *b = ud;
     if (b->cur && b->depth <= MAX_DEPTH && len > 0)
-        sb_addn(&b->cur->text, s, (size_t)len);
+        add_bytes(&b->cur->text, s, (size_t)len);
 }
 
 static void node_free(Node *n)
@@ -229,7 +247,11 @@ static const char *tool_xml_name(ToolId t)
 void vg_parse(const char *xml, size_t len, ToolId tool, Report *r, const SourceSet *ss)
 {
     Builder b = {0};
-    XML_Parser p = XML_ParserCreate(NULL);
+    /* Valgrind writes file and function names as the bytes it found, which
+     * need not be UTF-8 (a source file named in Latin-1): read as
+     * ISO-8859-1, every byte sequence is well-formed, and on_text gives the
+     * bytes back. */
+    XML_Parser p = XML_ParserCreate("ISO-8859-1");
     XML_SetUserData(p, &b);
     XML_SetElementHandler(p, on_start, on_end);
     XML_SetCharacterDataHandler(p, on_text);

@@ -1,0 +1,29 @@
+/* The two halves of running a program under a tool that differ by tool:
+ * TSan (run_tsan.c: its options, its per-process logs) and Valgrind
+ * (run_vg.c: its command line, its XML and its own failures). run.c runs
+ * and judges; these only build and read. Internal to harness/engine. */
+#ifndef RACELAB_RUN_INTERNAL_H
+#define RACELAB_RUN_INTERNAL_H
+
+#include "run.h"
+#include "strvec.h"
+
+/* The log files racelab keeps of an undecided run, and reads. */
+bool run_is_log(const char *name);
+
+/* TSAN_OPTIONS for a run: racelab's options, the suppressions, the user's
+ * pass-through ones. NULL with *err when a path cannot be quoted for TSan. */
+char *tsan_options_value(const char *run_dir, const RunOptions *opt, char **err);
+/* Reads every tsan.PID log of the run into o->report (and TSan's early
+ * failures from its stderr). */
+void tsan_read_logs(RunOutcome *o, const SourceSet *ss);
+
+/* valgrind --tool=... and its options, up to the program. */
+void vg_argv(StrVec *v, ToolId tool, const char *run_dir, const RunOptions *opt);
+/* Reads valgrind.xml into o->report; Valgrind's own failures (its thread
+ * limit, an 'impossible' happening) explain a broken report. */
+void vg_read_xml(RunOutcome *o, const SourceSet *ss);
+
+#define REPORT_MAX (64u << 20)
+
+#endif
