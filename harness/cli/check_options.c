@@ -50,6 +50,8 @@ static const char check_usage[] =
     "                        pass an option to one Valgrind tool, e.g.\n"
     "                        --drd-opt=--check-stack-var=yes (repeatable; options\n"
     "                        that decide what is reported stay racelab's)\n"
+    "  --strict              known tool limitations (false positives of a tool on\n"
+    "                        correct code, docs/tools.md) fail the gate too\n"
     "  -q, --quiet           print only the verdict line and problems\n"
     "Exit status: 0 no new finding, 1 new findings, 2 usage error,\n"
     "3 could not decide (compile error, crash, tool failure, timeout, bad report).\n";
@@ -79,6 +81,7 @@ enum {
     OPT_SEED,
     OPT_FIRST_SEED,
     OPT_BUDGET,
+    OPT_STRICT,
 };
 
 static const struct option opts[] = {
@@ -106,6 +109,7 @@ static const struct option opts[] = {
     {"seed", required_argument, NULL, OPT_SEED},
     {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
     {"explore-budget", required_argument, NULL, OPT_BUDGET},
+    {"strict", no_argument, NULL, OPT_STRICT},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -290,6 +294,7 @@ int check_parse(Cli *c, int argc, char **argv)
         case OPT_PARAMS: c->params_from = optarg; break;
         case OPT_WORK: work = optarg; break;
         case OPT_KEEP: o->keep = true; break;
+        case OPT_STRICT: o->strict = true; break;
         case OPT_TSAN_OPT:
         case OPT_VG_OPT:
         case OPT_HELGRIND_OPT:

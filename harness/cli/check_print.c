@@ -32,15 +32,26 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
                                                tr->explore_budget_hit ? " (the time budget ran out)" : "");
         if (!rep->n)
             printf("%s: clean%s  [%.2f s]\n", tool_name(tr->tool), schedules, tr->seconds);
+        else if (tr->nlimits)
+            printf("%s: %zu finding%s, %zu new, %zu known tool limitation%s  [%.2f s]\n", tool_name(tr->tool), rep->n,
+                   rep->n == 1 ? "" : "s", tr->nnew, tr->nlimits, tr->nlimits == 1 ? "" : "s", tr->seconds);
         else
             printf("%s: %zu finding%s, %zu new%s  [%.2f s]\n", tool_name(tr->tool), rep->n, rep->n == 1 ? "" : "s",
                    tr->nnew, schedules, tr->seconds);
         free(schedules);
     }
+    bool strict = r->opt->strict;
     for (size_t i = 0; i < rep->n; i++) {
-        if (quiet && tr->baselined[i])
+        bool counted = check_is_new(tr, i, strict);
+        if (quiet && !counted)
             continue;
-        printf("  %s\n", tr->baselined[i] ? "baselined:" : "NEW:");
+        if (tr->limitation[i]) {
+            printf("  %s\n", strict ? "NEW (a known tool limitation, counted: --strict):"
+                                    : "TOOL LIMITATION (not counted; --strict counts it):");
+            printf("    %s\n", tr->limitation[i]);
+        } else {
+            printf("  %s\n", counted ? "NEW:" : "baselined:");
+        }
         finding_print(stdout, &rep->items[i], &r->ss, "    ");
     }
 }
@@ -110,5 +121,8 @@ void verdict_line(const CheckRun *r, int code, bool updated)
         printf(": %zu new finding%s", r->nnew, r->nnew == 1 ? "" : "s");
     if (r->nbaselined && !updated)
         printf(", %zu baselined", r->nbaselined);
+    if (r->nlimits && !updated)
+        printf(", %zu known tool limitation%s (%s)", r->nlimits, r->nlimits == 1 ? "" : "s",
+               r->opt->strict ? "counted: --strict" : "not counted");
     printf(" (exit %d)\n", code);
 }

@@ -70,13 +70,22 @@ static Langs languages(const StrVec *sources)
     return (Langs){cxx > 0, cxx > 0 && cxx < sources->n};
 }
 
-/* The flags before the sources: the tool's, the common ones, the user's. */
-static void push_flags(StrVec *v, const BuildSpec *s)
+static bool is_input_file(const char *arg)
+{
+    struct stat st;
+    return arg[0] != '-' && stat(arg, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The flags before the sources: the tool's, the common ones, the user's.
+ * A file among the user's flags is an input (grade links its shim that
+ * way): left out where only flags belong (preprocessing one source). */
+static void push_flags(StrVec *v, const BuildSpec *s, bool flags_only)
 {
     strvec_pushv(v, s->kind == BUILD_TSAN ? tsan_flags : s->kind == BUILD_EXPLORE ? explore_flags : native_flags);
     strvec_pushv(v, common_flags);
-    if (s->cflags)
-        strvec_pushv(v, s->cflags->v);
+    for (size_t i = 0; s->cflags && i < s->cflags->n; i++)
+        if (!flags_only || !is_input_file(s->cflags->v[i]))
+            strvec_push(v, s->cflags->v[i]);
 }
 
 /* The compile-and-link command (without the wrapper): C++ sources make
@@ -84,7 +93,7 @@ static void push_flags(StrVec *v, const BuildSpec *s)
 static void link_argv(StrVec *v, const BuildSpec *s, Langs l, const char *out)
 {
     strvec_push(v, compiler(s->kind, l.any_cxx));
-    push_flags(v, s);
+    push_flags(v, s, false);
     for (size_t i = 0; i < s->sources->n; i++) {
         if (l.mixed) {
             strvec_push(v, "-x");
@@ -160,8 +169,7 @@ static uint64_t hash_str(const char *s, uint64_t h)
 static uint64_t hash_flag_files(const StrVec *flags, uint64_t h)
 {
     for (size_t i = 0; flags && i < flags->n; i++) {
-        struct stat st;
-        if (flags->v[i][0] == '-' || stat(flags->v[i], &st) != 0 || !S_ISREG(st.st_mode))
+        if (!is_input_file(flags->v[i]))
             continue;
         size_t len = 0;
         char *data = read_file(flags->v[i], 256u << 20, &len, NULL);
@@ -188,16 +196,22 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
     h = hash_flag_files(s->cflags, h);
     h = hash_flag_files(s->ldflags, h);
     h = hash_str(compiler_version(compiler(s->kind, l.any_cxx)), h);
+    /* the sources, and any source file among the flags (grade's shim) */
+    StrVec tus = STRVEC_INIT;
+    strvec_pushv(&tus, s->sources->v);
+    for (size_t i = 0; s->cflags && i < s->cflags->n; i++)
+        if (is_input_file(s->cflags->v[i]) && (ends_with(s->cflags->v[i], ".c") || source_is_cxx(s->cflags->v[i])))
+            strvec_push(&tus, s->cflags->v[i]);
     bool ok = true;
-    for (size_t i = 0; i < s->sources->n && ok; i++) {
-        const char *src = s->sources->v[i];
+    for (size_t i = 0; i < tus.n && ok; i++) {
+        const char *src = tus.v[i];
         bool cxx = source_is_cxx(src);
         h = hash_str(compiler_version(compiler(s->kind, cxx)), h);
         char *real = real_or_copy(src);
         h = hash_str(real, h); /* paths end up in debug info */
         free(real);
         strvec_push(&cmd, compiler(s->kind, cxx));
-        push_flags(&cmd, s);
+        push_flags(&cmd, s, true);
         strvec_push_words(&cmd, "-E -x");
         strvec_push(&cmd, cxx ? "c++" : "c");
         strvec_push(&cmd, src);
@@ -216,6 +230,7 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
         free(text);
         unlink(scratch);
     }
+    strvec_clear(&tus);
     *key = h;
     return ok;
 }

@@ -262,8 +262,12 @@ void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char 
     char *sum = finding_summary(f, ss);
     fprintf(out, "%s%s\n", indent, sum);
     free(sum);
-    /* the message usually is the first stack's title: say it once */
-    if (f->message && !(f->nstacks && !strcmp(f->stacks[0].title, f->message)))
+    /* The message usually is the first stack's title: said once. A stack
+     * with none of the program's frames is not shown, and then neither is
+     * its title: the message is, or a finding would say nothing (Helgrind's
+     * "Exiting thread still holds 1 lock" has only libc frames). */
+    bool first_shown = f->nstacks && stack_user_frame(&f->stacks[0], ss);
+    if (f->message && !(first_shown && !strcmp(f->stacks[0].title, f->message)))
         fprintf(out, "%s  %s\n", indent, f->message);
     for (size_t i = 0; i < f->nstacks; i++) {
         const Stack *s = &f->stacks[i];

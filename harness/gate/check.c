@@ -10,6 +10,7 @@
 #include "measure.h"
 #include "strbuf.h"
 #include "text.h"
+#include "toollimits.h"
 
 const char *check_outcome_name(int code)
 {
@@ -40,19 +41,9 @@ bool check_exe_tools(const char *exe, unsigned wanted, unsigned *apply, bool *ts
     return true;
 }
 
-void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline)
+void check_decide(ToolResult *tr)
 {
     const Report *r = &tr->run.report;
-    tr->fingerprints = xcalloc(r->n + 1, sizeof(char *));
-    tr->keys = xcalloc(r->n + 1, sizeof(char *));
-    tr->baselined = xcalloc(r->n + 1, sizeof(bool));
-    tr->nnew = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        tr->keys[i] = fingerprint_key(&r->items[i], ss);
-        tr->fingerprints[i] = fingerprint_of_key(tr->keys[i]);
-        tr->baselined[i] = baseline && baseline_take(baseline, tr->fingerprints[i]);
-        tr->nnew += !tr->baselined[i];
-    }
     if (tr->error)
         return; /* the build failed */
     if (!tr->ran)
@@ -65,6 +56,38 @@ void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline)
         tr->error = xstrdup(r->problem);
     else if (r->crash)
         tr->error = xasprintf("the program crashed: %s", r->crash);
+}
+
+void check_match(ToolResult *tr, const SourceSet *ss, Baseline *baseline, const LimitContext *lc, bool strict)
+{
+    const Report *r = &tr->run.report;
+    tr->fingerprints = xcalloc(r->n + 1, sizeof(char *));
+    tr->keys = xcalloc(r->n + 1, sizeof(char *));
+    tr->baselined = xcalloc(r->n + 1, sizeof(bool));
+    tr->limitation = xcalloc(r->n + 1, sizeof(char *));
+    tr->nnew = tr->nlimits = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        tr->keys[i] = fingerprint_key(&r->items[i], ss);
+        tr->fingerprints[i] = fingerprint_of_key(tr->keys[i]);
+        tr->limitation[i] = lc ? finding_limitation(&r->items[i], lc) : NULL;
+        /* a known limitation needs no baseline entry, unless --strict
+         * counts it like any other finding */
+        bool counted = !tr->limitation[i] || strict;
+        tr->baselined[i] = counted && baseline && baseline_take(baseline, tr->fingerprints[i]);
+        tr->nnew += counted && !tr->baselined[i];
+        tr->nlimits += tr->limitation[i] != NULL;
+    }
+}
+
+void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline)
+{
+    check_match(tr, ss, baseline, NULL, false);
+    check_decide(tr);
+}
+
+bool check_is_new(const ToolResult *tr, size_t i, bool strict)
+{
+    return !tr->baselined[i] && (!tr->limitation[i] || strict);
 }
 
 int check_exit_code(const CheckRun *r)
@@ -201,7 +224,7 @@ void check_run(const CheckOptions *o, CheckRun *r)
                 run_tool(tr->tool, exe, &o->args, &ro, &r->ss, &tr->run);
             tr->ran = true;
         }
-        check_judge(tr, &r->ss, o->baseline);
+        check_decide(tr);
         tr->seconds = now_seconds() - ts;
         /* An undecided run keeps its logs for a human (only its logs). */
         if (tr->ran && !tr->error && !o->keep && tr->run.run_dir && remove_tree(tr->run.run_dir)) {
@@ -210,9 +233,21 @@ void check_run(const CheckOptions *o, CheckRun *r)
         } else if (tr->ran && tr->error && !o->keep && tr->run.run_dir) {
             run_prune(tr->run.run_dir);
         }
+    }
+    /* Known tool limitations are told apart with every tool's report at
+     * hand: TSan's word decides whether Helgrind's race on atomics is one. */
+    LimitContext lc = {.ss = &r->ss, .atomics = sources_use_atomics(&r->ss)};
+    for (size_t i = 0; i < r->nresults; i++)
+        if (!r->results[i].error)
+            lc.decided[r->results[i].tool] = &r->results[i].run.report;
+    for (size_t i = 0; i < r->nresults; i++) {
+        ToolResult *tr = &r->results[i];
+        check_match(tr, &r->ss, o->baseline, &lc, o->strict);
+        size_t counted = tr->run.report.n - (o->strict ? 0 : tr->nlimits);
         r->nfindings += tr->run.report.n;
         r->nnew += tr->nnew;
-        r->nbaselined += tr->run.report.n - tr->nnew;
+        r->nbaselined += counted - tr->nnew;
+        r->nlimits += tr->nlimits;
         r->nundecided += tr->error != NULL;
     }
     r->exit_code = check_exit_code(r);
@@ -230,6 +265,7 @@ void check_run_free(CheckRun *r)
         free(tr->fingerprints);
         free(tr->keys);
         free(tr->baselined);
+        free(tr->limitation);
         free(tr->error);
         run_outcome_free(&tr->run);
     }

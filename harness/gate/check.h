@@ -11,6 +11,7 @@
 #include "baseline.h"
 #include "build.h"
 #include "run.h"
+#include "toollimits.h"
 
 /* Exit codes of `racelab check` (docs/check.md). */
 enum { CHECK_CLEAN = 0, CHECK_FINDINGS = 1, CHECK_USAGE = 2, CHECK_UNDECIDED = 3 };
@@ -28,6 +29,7 @@ typedef struct {
     const char *source_root; /* a real path: SARIF URIs are relative to it */
     double timeout;          /* per run; 0: the tool's default */
     bool keep;               /* keep every run directory */
+    bool strict;             /* known tool limitations count as findings */
     Baseline *baseline;      /* NULL: none; its entries' seen counts are set */
     const char *baseline_path;
     /* explore: schedules to try (0: the default), from which seed, and a
@@ -46,7 +48,9 @@ typedef struct {
     char **fingerprints; /* one per finding of run.report */
     char **keys;
     bool *baselined;
-    size_t nnew;
+    const char **limitation; /* per finding: why it is a known tool limitation, or NULL */
+    size_t nnew;             /* findings that fail the gate */
+    size_t nlimits;          /* findings that are known tool limitations */
     double seconds;
     int explored, explore_failing; /* explore: schedules run, and of them with a finding */
     bool explore_budget_hit;
@@ -60,7 +64,7 @@ typedef struct {
     bool tried[BUILD_KIND_COUNT];
     ToolResult *results;
     size_t nresults;
-    size_t nfindings, nnew, nbaselined, nundecided;
+    size_t nfindings, nnew, nbaselined, nlimits, nundecided;
     int exit_code;
     double seconds;
 } CheckRun;
@@ -73,9 +77,16 @@ void check_run(const CheckOptions *opt, CheckRun *r);
 void check_run_free(CheckRun *r);
 
 /* Whether a tool's run decided (and if not, why): the one place a run
- * with a report problem, a crash, a hang or a failed build is judged.
- * Also fingerprints each finding and matches it against the baseline. */
+ * with a report problem, a crash, a hang or a failed build is judged. */
+void check_decide(ToolResult *tr);
+/* Fingerprints each finding, tells known tool limitations apart (lc may
+ * be NULL: none) and matches the rest against the baseline. */
+void check_match(ToolResult *tr, const SourceSet *ss, Baseline *baseline, const LimitContext *lc, bool strict);
+/* check_match with no limitations, then check_decide. */
 void check_judge(ToolResult *tr, const SourceSet *ss, Baseline *baseline);
+/* Whether finding i fails the gate: not baselined, and not a known
+ * limitation (unless strict). */
+bool check_is_new(const ToolResult *tr, size_t i, bool strict);
 /* Any undecided tool (or none at all): 3; else any new finding: 1; else 0. */
 int check_exit_code(const CheckRun *r);
 

@@ -47,7 +47,8 @@ static json_t *finding_json(const CheckRun *r, const ToolResult *tr, size_t i)
     json_object_set_new(j, "message", json_text(f->message));
     json_object_set_new(j, "summary", json_text(sum));
     json_object_set_new(j, "count", json_integer(f->count));
-    json_object_set_new(j, "new", json_boolean(!tr->baselined[i]));
+    json_object_set_new(j, "new", json_boolean(check_is_new(tr, i, r->opt->strict)));
+    json_object_set_new(j, "limitation", json_text(tr->limitation[i]));
     json_object_set_new(j, "fingerprint", json_text(tr->fingerprints[i]));
     json_object_set_new(j, "fingerprint_key", json_text(tr->keys[i]));
     free(rule);
@@ -127,11 +128,13 @@ json_t *json_report(const CheckRun *r)
     json_object_set_new(root, "program", prog);
     json_object_set_new(root, "source_root", json_text(o->source_root));
     json_object_set_new(root, "baseline", json_text(o->baseline_path));
+    json_object_set_new(root, "strict", json_boolean(o->strict));
 
     json_t *counts = json_object();
     json_object_set_new(counts, "findings", json_integer((json_int_t)r->nfindings));
     json_object_set_new(counts, "new", json_integer((json_int_t)r->nnew));
     json_object_set_new(counts, "baselined", json_integer((json_int_t)r->nbaselined));
+    json_object_set_new(counts, "limitations", json_integer((json_int_t)r->nlimits));
     json_object_set_new(counts, "undecided_tools", json_integer((json_int_t)r->nundecided));
     json_object_set_new(root, "counts", counts);
     json_object_set_new(root, "seconds", json_real(r->seconds));

@@ -114,7 +114,9 @@ static json_t *result_json(const CheckRun *r, const ToolResult *tr, size_t i, si
     char *rule = xasprintf("%s/%s", tool_name(f->tool), f->kind);
     json_object_set_new(res, "ruleId", json_text(rule));
     json_object_set_new(res, "ruleIndex", json_integer((json_int_t)rule_index));
-    json_object_set_new(res, "level", json_string("error"));
+    /* a known tool limitation is shown, at the level of a note */
+    bool counted = check_is_new(tr, i, r->opt->strict) || tr->baselined[i];
+    json_object_set_new(res, "level", json_string(counted ? "error" : "note"));
     free(rule);
 
     json_t *locs = json_array(), *related = json_array();
@@ -188,6 +190,8 @@ static json_t *result_json(const CheckRun *r, const ToolResult *tr, size_t i, si
     json_t *props = json_object();
     json_object_set_new(props, "variable", json_text(f->var));
     json_object_set_new(props, "fingerprintKey", json_text(tr->keys[i]));
+    if (tr->limitation[i])
+        json_object_set_new(props, "toolLimitation", json_text(tr->limitation[i]));
     json_t *threads = json_array();
     for (size_t k = 0; k < f->nthreads; k++)
         json_array_append_new(threads, json_text(f->threads[k]));

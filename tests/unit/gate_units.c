@@ -53,6 +53,7 @@ static int gate_on_report(const char *dir, const char *file, ToolId tool, char *
     free(tr.fingerprints);
     free(tr.keys);
     free(tr.baselined);
+    free(tr.limitation);
     free(tr.error);
     report_free(&tr.run.report);
     free(text);
@@ -242,6 +243,7 @@ static void write_hostile(const char *out)
     free(tr.fingerprints);
     free(tr.keys);
     free(tr.baselined);
+    free(tr.limitation);
     report_free(&tr.run.report);
 }
 
