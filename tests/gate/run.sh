@@ -457,8 +457,9 @@ assert levels and set(levels) == {'note'}, levels
     check 0 "$HERE/spin_publish.c" --timeout 20 --json spin.json
     py "
 j = load('spin.json')
-assert [t['status'] for t in j['tools']] == ['ok'] * 4, [(t['tool'], t['error']) for t in j['tools']]
-assert all('--fair-sched=try' in t['command'] for t in j['tools'] if t['tool'] != 'tsan')
+assert [t['tool'] for t in j['tools']] == ['tsan', 'helgrind', 'drd', 'memcheck', 'explore'], j['tools']
+assert all(t['status'] == 'ok' for t in j['tools']), [(t['tool'], t['status'], t['error']) for t in j['tools']]
+assert all('--fair-sched=try' in t['command'] for t in j['tools'] if t['tool'] in ('helgrind', 'drd', 'memcheck'))
 assert j['counts']['limitations'] > 0 and j['counts']['new'] == 0, j['counts']
 "
     # without TSan, nothing tells Helgrind's false race from a real one
