@@ -40,6 +40,8 @@ static const char grade_usage[] =
     "  --seed N        draw the inputs from seed N (a reproducible grade)\n"
     "  --no-sandbox    run without bubblewrap: only inside a throwaway container\n"
     "  --check-sandbox say whether the sandbox works here, then exit (0 yes, 3 no)\n"
+    "  --budget S      seconds for one submission's whole grade (default 180); what\n"
+    "                  is not run by then fails, named\n"
     "  --keep          keep the scratch directories\n"
     "  --root DIR      the lab's source tree (default: @ROOT@)\n"
     "  --work-dir D    where builds and runs go\n"
@@ -48,7 +50,7 @@ static const char grade_usage[] =
 
 /* ---- the command ---- */
 
-enum { OPT_ROOT = 1000, OPT_WORK, OPT_FORMAT, OPT_BATCH, OPT_OUT, OPT_SEED, OPT_NOSANDBOX, OPT_CHECK, OPT_KEEP };
+enum { OPT_ROOT = 1000, OPT_WORK, OPT_FORMAT, OPT_BATCH, OPT_OUT, OPT_SEED, OPT_NOSANDBOX, OPT_CHECK, OPT_KEEP, OPT_BUDGET };
 
 int cmd_grade(int argc, char **argv)
 {
@@ -62,6 +64,7 @@ int cmd_grade(int argc, char **argv)
         {"no-sandbox", no_argument, NULL, OPT_NOSANDBOX},
         {"check-sandbox", no_argument, NULL, OPT_CHECK},
         {"keep", no_argument, NULL, OPT_KEEP},
+        {"budget", required_argument, NULL, OPT_BUDGET},
         {"output", required_argument, NULL, 'o'},
         {"jobs", required_argument, NULL, 'j'},
         {"help", no_argument, NULL, 'h'},
@@ -91,6 +94,11 @@ int cmd_grade(int argc, char **argv)
         case OPT_NOSANDBOX: go.sandbox = false; break;
         case OPT_CHECK: check_only = true; break;
         case OPT_KEEP: go.keep = true; break;
+        case OPT_BUDGET:
+            go.budget = strtod(optarg, &end);
+            if (!*optarg || *end || !(go.budget >= 10 && go.budget <= 3600))
+                die("--budget takes 10 to 3600 seconds, not '%s'", optarg);
+            break;
         case 'o': output = optarg; break;
         case 'j':
             jobs = (int)strtol(optarg, &end, 10);
@@ -133,6 +141,7 @@ int cmd_grade(int argc, char **argv)
         die("%s", err);
     go.spec = &spec;
     go.work_dir = c.work_dir;
+    go.root = c.root;
     int rc;
     if (batch) {
         rc = grade_batch(&go, batch, outdir, jobs);

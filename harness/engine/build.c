@@ -259,6 +259,25 @@ void build_result_free(BuildResult *r)
     memset(r, 0, sizeof *r);
 }
 
+bool build_unit(const BuildSpec *s, const char *source, BuildStep step, const char *out, char **log)
+{
+    StrVec cmd = STRVEC_INIT;
+    bool cxx = source_is_cxx(source);
+    strvec_push(&cmd, compiler(s->kind, cxx));
+    push_flags(&cmd, s, true);
+    strvec_push(&cmd, step == BUILD_PREPROCESS ? "-E" : "-c");
+    strvec_push(&cmd, "-x");
+    strvec_push(&cmd, cxx ? "c++" : "c");
+    strvec_push(&cmd, source);
+    strvec_push(&cmd, "-o");
+    strvec_push(&cmd, out);
+    StrBuf sb = STRBUF_INIT;
+    bool ok = run_compiler(s, &cmd, &sb);
+    strvec_clear(&cmd);
+    *log = sb_steal(&sb);
+    return ok;
+}
+
 void build_program(const BuildSpec *s, BuildResult *r)
 {
     memset(r, 0, sizeof *r);
@@ -288,10 +307,11 @@ void build_program(const BuildSpec *s, BuildResult *r)
     char *scratch = xasprintf("%s/%s-%s.%d.i", s->cache_dir, stem, kind, (int)getpid());
     StrBuf log = STRBUF_INIT;
     uint64_t key = 0;
-    bool keyed = cache_key(s, l, scratch, &key, &log);
-    char *exe = xasprintf("%s/%s-%s-%016llx", s->cache_dir, stem, kind, (unsigned long long)key);
+    bool keyed = s->uncached || cache_key(s, l, scratch, &key, &log);
+    char *exe = s->uncached ? xasprintf("%s/%s-%s", s->cache_dir, stem, kind)
+                            : xasprintf("%s/%s-%s-%016llx", s->cache_dir, stem, kind, (unsigned long long)key);
     char *logpath = xasprintf("%s.log", exe);
-    if (keyed && access(exe, X_OK) == 0) {
+    if (keyed && !s->uncached && access(exe, X_OK) == 0) {
         r->ok = r->cached = true;
         r->exe = exe;
         r->log = read_file(logpath, 1 << 20, NULL, NULL);

@@ -24,6 +24,7 @@ typedef struct {
     const StrVec *cflags;  /* extra flags; NULL: none */
     const StrVec *ldflags; /* after the sources (-lm must follow its users); NULL: none */
     char *const *wrapper;  /* argv prefix for the compiler (grade: the sandbox), NULL-terminated, may be NULL */
+    bool uncached;         /* built once into cache_dir, no key computed: a scratch folder nobody reuses */
 } BuildSpec;
 
 typedef struct {
@@ -37,6 +38,11 @@ typedef struct {
 BuildKind build_kind_for(ToolId tool);
 const char *build_kind_name(BuildKind k); /* tsan, native, explore */
 void build_program(const BuildSpec *spec, BuildResult *res);
+/* One source alone, as the kind's build compiles it: preprocessed (-E,
+ * with line markers) or compiled to an object (-c), into out. What the
+ * compiler said is in *log (malloc'd). For the grader's scan. */
+typedef enum { BUILD_PREPROCESS, BUILD_OBJECT } BuildStep;
+bool build_unit(const BuildSpec *spec, const char *source, BuildStep step, const char *out, char **log);
 void build_result_free(BuildResult *res);
 /* Whether a source file is C++, by its extension. */
 bool source_is_cxx(const char *path);

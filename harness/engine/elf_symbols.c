@@ -136,3 +136,53 @@ char *elf_data_symbol(const ElfImage *e, uint64_t vaddr)
     }
     return name;
 }
+
+void elf_imports(const ElfImage *e, StrVec *out)
+{
+    if (!e)
+        return;
+    for (unsigned i = 0; i < e->eh.e_shnum; i++) {
+        Elf64_Shdr sh, str;
+        memcpy(&sh, e->img + e->eh.e_shoff + i * sizeof sh, sizeof sh);
+        if ((sh.sh_type != SHT_SYMTAB && sh.sh_type != SHT_DYNSYM) || sh.sh_link >= e->eh.e_shnum ||
+            sh.sh_entsize != sizeof(Elf64_Sym))
+            continue;
+        memcpy(&str, e->img + e->eh.e_shoff + sh.sh_link * sizeof str, sizeof str);
+        if (!inside(e->size, sh.sh_offset, sh.sh_size) || !inside(e->size, str.sh_offset, str.sh_size))
+            continue;
+        for (uint64_t off = sizeof(Elf64_Sym); off + sizeof(Elf64_Sym) <= sh.sh_size; off += sizeof(Elf64_Sym)) {
+            Elf64_Sym sym;
+            memcpy(&sym, e->img + sh.sh_offset + off, sizeof sym);
+            if (sym.st_shndx != SHN_UNDEF || sym.st_name == 0 || sym.st_name >= str.sh_size)
+                continue;
+            const char *s = e->img + str.sh_offset + sym.st_name;
+            char *name = xstrndup(s, strnlen(s, str.sh_size - sym.st_name));
+            bool dup = false;
+            for (size_t k = 0; k < out->n && !dup; k++)
+                dup = !strcmp(out->v[k], name);
+            if (!dup && *name)
+                strvec_push(out, name);
+            free(name);
+        }
+    }
+}
+
+void elf_sections(const ElfImage *e, StrVec *out)
+{
+    if (!e || e->eh.e_shstrndx >= e->eh.e_shnum)
+        return;
+    Elf64_Shdr names;
+    memcpy(&names, e->img + e->eh.e_shoff + e->eh.e_shstrndx * sizeof names, sizeof names);
+    if (!inside(e->size, names.sh_offset, names.sh_size))
+        return;
+    for (unsigned i = 1; i < e->eh.e_shnum; i++) {
+        Elf64_Shdr sh;
+        memcpy(&sh, e->img + e->eh.e_shoff + i * sizeof sh, sizeof sh);
+        if (sh.sh_name >= names.sh_size)
+            continue;
+        const char *s = e->img + names.sh_offset + sh.sh_name;
+        char *name = xstrndup(s, strnlen(s, names.sh_size - sh.sh_name));
+        strvec_push(out, name);
+        free(name);
+    }
+}

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "strvec.h"
+
 /* Whether the file at path has a symbol called name in .symtab or
  * .dynsym. False with *err set when the file is not one we can read. */
 bool elf_has_symbol(const char *path, const char *name, bool *found, char **err);
@@ -20,5 +22,9 @@ ElfImage *elf_open(const char *path, char **err);
  * vaddr, as "name" or "name+8", malloc'd; NULL if none does. */
 char *elf_data_symbol(const ElfImage *elf, uint64_t vaddr);
 void elf_close(ElfImage *elf);
+/* An object's undefined symbols (what it imports), and its sections'
+ * names, appended to out (a relocatable object or an executable). */
+void elf_imports(const ElfImage *elf, StrVec *out);
+void elf_sections(const ElfImage *elf, StrVec *out);
 
 #endif

@@ -221,6 +221,7 @@ static void kill_everything(pid_t pgid)
 void proc_run(const ProcSpec *s, ProcResult *r)
 {
     memset(r, 0, sizeof *r);
+    r->cpu = -1;
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     int out[2], err[2], st[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC)) {
@@ -268,9 +269,14 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             if (sinks[i].fd >= 0)
                 pf[np++] = (struct pollfd){.fd = sinks[i].fd, .events = POLLIN};
         double now = now_seconds();
-        if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid) {
+        struct rusage ru;
+        if (!exited && wait4(pid, &wstatus, WNOHANG, &ru) == pid) {
             exited = true;
             exited_at = now;
+            /* its CPU and that of every descendant it reaped, threads
+             * that ended long ago included: the kernel's account */
+            r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+                     (double)ru.ru_stime.tv_usec / 1e6;
             /* anything else left in the group goes now, so pipes close */
             kill_everything(pid);
         }
@@ -312,7 +318,9 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             exited = true;
             break;
         }
-        int wait_ms = 20;
+        int wait_ms = s->tick ? 1 : 20;
+        if (s->tick && !exited)
+            s->tick((int)pid, s->tick_ctx);
         if (np)
             poll(pf, (nfds_t)np, wait_ms);
         else {

@@ -15,6 +15,10 @@ typedef struct {
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
     bool dump_stacks;      /* on a hang: every thread's stack, via gdb */
+    /* Called every couple of milliseconds while the child runs, with its
+     * pid: a watcher that measures it from outside (tasks.h). */
+    void (*tick)(int child, void *ctx);
+    void *tick_ctx;
 } ProcSpec;
 
 typedef enum {
@@ -31,6 +35,7 @@ typedef struct {
     int code; /* exit code (PROC_EXITED) */
     int sig;  /* signal (PROC_SIGNALED) */
     double wall;
+    double cpu; /* seconds of CPU of the process and every descendant it reaped (-1: not known) */
     char *out, *err; /* NUL-terminated, at most spec.keep bytes */
     size_t outlen, errlen;
     bool out_cut, err_cut;

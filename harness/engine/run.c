@@ -148,6 +148,8 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .flood = 64u << 20,
         .fsize_limit = 256ll << 20,
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
+        .tick = opt->tick,
+        .tick_ctx = opt->tick_ctx,
     };
     proc_run(&ps, &o->proc);
     strvec_clear(&full);

@@ -19,6 +19,8 @@ typedef struct {
     char *const *wrapper;       /* argv prefix (sandbox), NULL-terminated, may be NULL */
     const StrVec *tool_opts;    /* the user's options for this tool (toolopts.h, checked); NULL: none */
     unsigned long long seed;    /* explore: the schedule */
+    void (*tick)(int child, void *ctx); /* a watcher of the run (proc.h) */
+    void *tick_ctx;
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
 } RunOptions;
 

@@ -245,6 +245,12 @@ static bool handle_key(Ctx *c, CaseSpec *s, const char *key, char *value, bool *
         PUSH(s->outputs, s->noutputs, s->outputs_cap, v);
         return true;
     }
+    if (!strcmp(key, "allow")) {
+        char *more = s->allow ? xasprintf("%s %s", s->allow, value) : xstrdup(value);
+        free(s->allow);
+        s->allow = more;
+        return true;
+    }
     if (!strcmp(key, "creates")) {
         free(s->creates);
         s->creates = xstrdup(value);
@@ -518,6 +524,7 @@ void spec_free(CaseSpec *s)
         free(s->outputs[i]);
     free(s->outputs);
     free(s->creates);
+    free(s->allow);
     for (int t = 0; t < TOOL_COUNT; t++) {
         ToolExpect *te = &s->tools[t];
         free(te->why);

@@ -45,6 +45,7 @@ typedef struct {
     char **outputs;
     size_t noutputs, outputs_cap;
     char *creates; /* expression, or NULL */
+    char *allow;   /* `allow:` words: what a graded submission may use beyond the rest (NULL: nothing more) */
     ToolExpect tools[TOOL_COUNT];
     NativeBug native;
     char *native_arg; /* for NATIVE_DEADLOCK */

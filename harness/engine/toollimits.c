@@ -24,6 +24,11 @@ static const char *const why_signal =
     "a condition variable signalled after its mutex was released; POSIX allows it (a waiter "
     "re-checks its predicate under the mutex), and no tool reports a race on the data it guards";
 
+static const char *const why_gate =
+    "TSan and Helgrind count a cycle in the lock order even when every acquisition of it is made under "
+    "one common lock (a gate lock) or by trylock, which cannot deadlock; explore, whose lock graph knows both, ran "
+    "this program and found no cycle that could deadlock";
+
 static bool is_race(const Finding *f)
 {
     return finding_category(f) == CAT_RACE;
@@ -96,6 +101,21 @@ static bool acquisition_is_trylock(const Finding *f, const SourceSet *ss)
     return yes;
 }
 
+/* explore ran, decided, and its lock graph holds no cycle that could
+ * deadlock (nor did any schedule hang). */
+static bool explore_clean(const LimitContext *cx)
+{
+    const Report *r = cx->decided[TOOL_EXPLORE];
+    if (!r)
+        return false;
+    for (size_t i = 0; i < r->n; i++) {
+        Category c = finding_category(&r->items[i]);
+        if (c == CAT_LOCK_ORDER || c == CAT_DEADLOCK)
+            return false;
+    }
+    return true;
+}
+
 const char *finding_limitation(const Finding *f, const LimitContext *cx)
 {
     bool valgrind_race = (f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f);
@@ -108,6 +128,9 @@ const char *finding_limitation(const Finding *f, const LimitContext *cx)
     if (f->tool == TOOL_HELGRIND && !strcmp(f->kind, "LockOrder") && acquisition_is_trylock(f, cx->ss) &&
         !tsan_confirms(f, CAT_LOCK_ORDER, cx))
         return why_trylock;
+    if ((finding_category(f) == CAT_LOCK_ORDER) && (f->tool == TOOL_TSAN || f->tool == TOOL_HELGRIND) &&
+        explore_clean(cx))
+        return why_gate;
     if ((f->tool == TOOL_HELGRIND && !strcmp(f->kind, "Misc") && f->message &&
          strstr(f->message, "pthread_cond_{signal,broadcast}: dubious: associated lock is not held")) ||
         (f->tool == TOOL_DRD && !strcmp(f->kind, "CondRaceErr")))

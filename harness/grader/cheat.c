@@ -27,6 +27,8 @@ static const struct {
     {"main-envp", "main reads the environment (envp), which is how a program could tell it is watched"},
     {"extra-process", "it started another process: the tools and the grader check the one they started"},
     {"report-forgery", "it wrote a file named like a tool's report where the tool writes its reports"},
+    {"build-dependent", "the program is written to tell which tool builds it (a feature test of the sanitizers): "
+                        "a fix behaves the same however it is built"},
     {"valgrindrc", "Valgrind reads options from a .valgrindrc: a submission may not bring one"},
     {"no-threads", "without the threads there is no race to fix: the exercise is to keep them and make them safe"},
     {"hard-coded", "the grader draws new inputs for every run, so an answer written into the program is right "

@@ -118,6 +118,7 @@ const char *feedback_hint(const char *klass, Category c)
     case CAT_MUTEX:
         return "every pthread_mutex_lock has exactly one pthread_mutex_unlock, in the same thread, on every "
                "path out of the critical section.";
+    case CAT_ANSWER: return feedback_wrong_answer_hint(klass);
     case CAT_SIGNAL:
         return "in a signal handler, only set a `volatile sig_atomic_t` flag (or call write()), and save and "
                "restore errno; do the real work in the program.";

@@ -1,6 +1,8 @@
 /* Grading one submission: the scratch directory and the sandbox, the
- * inputs drawn, the grade items, and the order of the phases (build and native
- * runs, then each detector, then the score). */
+ * inputs drawn, the grade items, and the order of the phases (the builds
+ * and the scan, the schedules under explore, each detector, the score),
+ * all within the grade's time budget. */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -14,21 +16,18 @@
 #include "fs.h"
 #include "grade_internal.h"
 #include "measure.h"
-#include "scan.h"
 #include "text.h"
+#include "toolpaths.h"
 
 static const struct {
     const char *key, *name;
-    int points;
 } item_info[ITEM_COUNT] = {
-    {"compile", "compiles (warnings shown, not fatal)", 10},
-    {"tsan", "clean under ThreadSanitizer", 20},
-    {"helgrind", "clean under Helgrind", 10},
-    {"drd", "clean under DRD", 10},
-    {"memcheck", "clean under memcheck (threads left behind)", 10},
-    {"answer", "right answer, with inputs drawn by the grader", 25},
-    {"threads", "really concurrent: creates the threads the case calls for", 10},
-    {"time", "finishes in time", 5},
+    {"compile", "compiles (warnings shown, not fatal)"},
+    {"tsan", "clean under ThreadSanitizer"},
+    {"helgrind", "clean under Helgrind"},
+    {"drd", "clean under DRD"},
+    {"memcheck", "clean under memcheck (threads left behind)"},
+    {"explore", "right under every schedule explore tries, with inputs drawn by the grader"},
 };
 
 const char *item_name(ItemId id)
@@ -41,28 +40,11 @@ const char *item_key(ItemId id)
     return item_info[id].key;
 }
 
-/* The counting shim, linked into the native build with
- * -Wl,--wrap=pthread_create: each thread created writes the grader's
- * secret tag to a copy of stderr taken before main (closing 2 later does
- * not hide it). The tag is new for every grade. */
-static const char shim_fmt[] =
-    "/* racelab grade: counts pthread_create calls (-Wl,--wrap=pthread_create). */\n"
-    "#include <fcntl.h>\n#include <pthread.h>\n#include <unistd.h>\n"
-    "int __real_pthread_create(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);\n"
-    "static int racelab_count_fd = 2;\n"
-    "__attribute__((constructor)) static void racelab_count_init(void)\n"
-    "{\n    int fd = fcntl(2, F_DUPFD_CLOEXEC, 100);\n    if (fd >= 0)\n        racelab_count_fd = fd;\n}\n"
-    "int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*fn)(void *), void *arg)\n"
-    "{\n    int r = __real_pthread_create(t, a, fn, arg);\n    if (r == 0) {\n"
-    "        static const char tag[] = \"\\n%s\\n\";\n"
-    "        ssize_t w = write(racelab_count_fd, tag, sizeof tag - 1);\n        (void)w;\n    }\n"
-    "    return r;\n}\n";
-
 /* ---- inputs ---- */
 
-static unsigned long long rng_next(unsigned long long *s) /* splitmix64 */
+unsigned long long grade_random(Grader *G) /* splitmix64 */
 {
-    unsigned long long z = (*s += 0x9e3779b97f4a7c15ULL);
+    unsigned long long z = (G->rng += 0x9e3779b97f4a7c15ULL);
     z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
     z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
     return z ^ (z >> 31);
@@ -82,7 +64,7 @@ Params grade_draw(Grader *G, bool low)
             lo = p->value < p->lo ? p->lo : p->value > p->hi ? p->hi : p->value;
             hi = p->lo + (p->hi - p->lo) / 4 > lo ? p->lo + (p->hi - p->lo) / 4 : lo;
         }
-        p->value = hi > lo ? lo + (long long)(rng_next(&G->rng) % (unsigned long long)(hi - lo + 1)) : lo;
+        p->value = hi > lo ? lo + (long long)(grade_random(G) % (unsigned long long)(hi - lo + 1)) : lo;
     }
     return ps;
 }
@@ -123,21 +105,16 @@ void set_item(Grader *G, ItemId id, ItemStatus st, const char *fmt, ...)
     c->summary = summary;
 }
 
-static void skip_from(Grader *G, ItemId first, const char *why)
+static void skip_all(Grader *G, ItemId first, const char *why)
 {
     for (int i = first; i < ITEM_COUNT; i++)
         if (item(G, (ItemId)i)->status != IS_NA)
             set_item(G, (ItemId)i, IS_SKIPPED, "not run: %s", why);
 }
 
-void answer_bad(Grader *G, const char *where, const char *why, bool wrong_value)
+double grade_left(const Grader *G)
 {
-    G->answer_bad++;
-    G->wrong_value = G->wrong_value || wrong_value;
-    if (starts_with(why, "run 1 of 1: "))
-        why += strlen("run 1 of 1: "); /* one run per lab job here */
-    if (!G->answer_why)
-        G->answer_why = xasprintf("%s: %s", where, why);
+    return G->deadline - now_seconds();
 }
 
 /* ---- the scratch directory and the sandbox ---- */
@@ -154,32 +131,21 @@ static bool setup(Grader *G)
     G->src_dir = path_join(G->dir, "src");
     G->cache = path_join(G->dir, "cache");
     G->runs = path_join(G->dir, "runs");
-    G->shim_dir = path_join(G->dir, "shim");
+    G->scan_dir = path_join(G->dir, "scan");
     G->src = xasprintf("%s/%s.c", G->src_dir, G->o->spec->name);
-    mkdir_p(G->src_dir), mkdir_p(G->cache), mkdir_p(G->runs), mkdir_p(G->shim_dir);
+    mkdir_p(G->src_dir), mkdir_p(G->cache), mkdir_p(G->runs), mkdir_p(G->scan_dir);
     if (!write_file(G->src, G->sub->text, G->sub->len)) {
         G->g->rejected = xasprintf("cannot write %s: %s", G->src, strerror(errno));
         return false;
     }
     chmod(G->src, 0444);
-    unsigned long long nonce = 0;
-    if (getrandom(&nonce, sizeof nonce, 0) != (ssize_t)sizeof nonce)
-        nonce = rng_next(&G->rng) ^ (unsigned long long)getpid();
-    G->tag = xasprintf("racelab-threads-%016llx", nonce);
-    char *shim_text = xasprintf(shim_fmt, G->tag);
-    char *shim = path_join(G->shim_dir, "racelab_count.c");
-    write_file(shim, shim_text, strlen(shim_text));
-    free(shim_text);
-    strvec_push(&G->cflags, "-Wl,--wrap=pthread_create");
-    strvec_push(&G->ldflags, shim);
-    free(shim);
     sources_add(&G->ss, G->src);
-
     sandbox_init(&G->sb, G->o->sandbox);
     G->g->sandbox = xstrdup(G->sb.limits);
-    /* Compilers see the source and the shim read-only, write only the
-     * cache; programs see the binaries read-only, write only their runs. */
-    SandboxMount bm[] = {{G->src_dir, false}, {G->shim_dir, false}, {G->cache, true}};
+    /* Compilers see the source read-only, write only the cache and the
+     * scan's folder; programs see the binaries and the explore runtime
+     * read-only, write only their own run's folder. */
+    SandboxMount bm[] = {{G->src_dir, false}, {G->cache, true}, {G->scan_dir, true}, {runtime_dir(), false}};
     SandboxStep st = {.mounts = bm,
                       .nmounts = ARRAY_LEN(bm),
                       .chdir = G->src_dir,
@@ -198,95 +164,122 @@ static void teardown(Grader *G)
     if (G->dir && !G->o->keep)
         remove_tree(G->dir);
     strv_free(G->build_wrap);
-    free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->shim_dir);
-    strvec_clear(&G->cflags);
-    strvec_clear(&G->ldflags);
-    free(G->tag), free(G->native_exe), free(G->answer_why);
+    free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->scan_dir);
+    for (int k = 0; k < BUILD_KIND_COUNT; k++)
+        build_result_free(&G->builds[k]);
+    for (int t = 0; t < DETECTOR_COUNT; t++)
+        run_outcome_free(&G->detector_runs[t]);
+    allow_free(&G->allow);
     sources_free(&G->ss);
+    free(G->serial);
 }
 
-void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r)
+RunOptions grade_run_options(Grader *G, double timeout)
 {
-    double timeout = tool == TOOL_NATIVE ? NATIVE_TIMEOUT : tool == TOOL_TSAN ? TSAN_TIMEOUT : VALGRIND_TIMEOUT;
-    SandboxMount rm[] = {{G->cache, false}, {G->runs, true}};
+    /* A folder of its own for each run, the only one it may write: a run
+     * cannot leave anything for a later one to find. */
+    static unsigned seq;
+    char *dir = xasprintf("%s/%u", G->runs, seq++);
+    mkdir_p(dir);
+    SandboxMount rm[] = {{G->cache, false}, {runtime_dir(), false}, {dir, true}};
     SandboxStep st = {.mounts = rm, .nmounts = ARRAY_LEN(rm), .cpu_seconds = (long)timeout + 5, .fsize = 64ll << 20};
-    char **wrap = sandbox_argv(&G->sb, &st);
-    RunOptions ro = {.work_dir = G->runs, .timeout = timeout, .wrapper = wrap};
-    LabJob j = {.spec = G->o->spec,
-                .source = G->src,
-                .variant = VARIANT_FIXED,
-                .tool = tool,
-                .run = &ro,
-                .cache_dir = G->cache,
-                .params = ps,
-                .stress = ps,
-                .native_runs = 1,
-                .cflags = &G->cflags,
-                .ldflags = &G->ldflags,
-                .build_wrapper = G->build_wrap};
-    lab_run(&j, r);
-    strv_free(wrap);
-    sandbox_kill_all(&G->sb); /* nothing a step started outlives it */
+    double left = grade_left(G);
+    return (RunOptions){.work_dir = dir,
+                        .timeout = timeout < left ? timeout : left > 1 ? left : 1,
+                        .wrapper = sandbox_argv(&G->sb, &st)};
+}
+
+void grade_run_options_free(RunOptions *ro)
+{
+    strv_free((char **)ro->wrapper);
+    free((char *)ro->work_dir);
+}
+
+void grade_check_run_dir(Grader *G, const RunOutcome *o)
+{
+    DIR *d = o->run_dir ? opendir(o->run_dir) : NULL;
+    struct dirent *e;
+    int tsan_logs = 0;
+    while (d && (e = readdir(d))) {
+        const char *n = e->d_name;
+        bool report_like = starts_with(n, "tsan.") || starts_with(n, "valgrind.") || starts_with(n, "explore.");
+        if (!report_like)
+            continue;
+        bool tools = (o->tool == TOOL_TSAN && starts_with(n, "tsan.") && ++tsan_logs == 1) ||
+                     (tool_is_valgrind(o->tool) && (!strcmp(n, "valgrind.xml") || !strcmp(n, "valgrind.log"))) ||
+                     (o->tool == TOOL_EXPLORE && !strcmp(n, "explore.log"));
+        if (!tools)
+            cheat_add(&G->g->cheats, "report-forgery", 0, "a %s run left a file named %s", tool_name(o->tool), n);
+    }
+    if (d)
+        closedir(d);
+}
+
+/* Threads that never ran at once: with every item passed, that is how
+ * it passed (no concurrency, no race): a cheat. A program that fails
+ * an item anyway is told, not called a cheat. */
+static void serial_threads(Grader *G)
+{
+    bool failed = false;
+    for (int i = 0; i < ITEM_COUNT; i++)
+        failed = failed || item(G, (ItemId)i)->status == IS_FAILED;
+    if (!failed)
+        cheat_add(&G->g->cheats, "no-threads", 0, "%s", G->serial);
+    else if (item(G, ITEM_EXPLORE)->status != IS_NA)
+        sb_addf(&item(G, ITEM_EXPLORE)->detail,
+                "  Note: %s. Threads run one at a time are not a fix: the exercise is to keep them concurrent and "
+                "make them safe.\n",
+                G->serial);
 }
 
 void grade_submission(const GradeOptions *o, const Submission *sub, GradeResult *g)
 {
     memset(g, 0, sizeof *g);
     double t0 = now_seconds();
-    Grader G = {.o = o, .sub = sub, .g = g, .runs_text = STRBUF_INIT, .cflags = STRVEC_INIT, .ldflags = STRVEC_INIT};
+    Grader G = {.o = o, .sub = sub, .g = g, .runs_text = STRBUF_INIT};
+    G.deadline = t0 + (o->budget > 0 ? o->budget : DEFAULT_BUDGET);
     G.rng = o->seeded ? o->seed : 0;
     if (!o->seeded && getrandom(&G.rng, sizeof G.rng, 0) != (ssize_t)sizeof G.rng)
         G.rng = (unsigned long long)now_seconds() ^ (unsigned long long)getpid();
     for (int i = 0; i < ITEM_COUNT; i++) {
-        g->items[i].max = item_info[i].points;
         g->items[i].status = IS_SKIPPED;
         sb_init(&g->items[i].detail);
     }
-    if (o->spec->tools[TOOL_MEMCHECK].blind)
-        set_item(&G, ITEM_MEMCHECK, IS_NA, "not needed: memcheck is blind to this class (%s)",
-                 o->spec->tools[TOOL_MEMCHECK].why);
-    if (!o->spec->creates)
-        set_item(&G, ITEM_THREADS, IS_NA, "not needed: the case has no creates: line");
+    rubric(&G);
     for (size_t i = 0; i < sub->cheats.n; i++) { /* seen around the file, by the intake */
         const Cheat *c = &sub->cheats.items[i];
         Cheat copy = {xstrdup(c->id), c->line, xstrdup(c->message)};
         PUSH(g->cheats.items, g->cheats.n, g->cheats.cap, copy);
     }
-    if (sub->rejected) {
+    if (sub->rejected && !g->rejected)
         g->rejected = xstrdup(sub->rejected);
-    } else if (setup(&G)) {
-        scan_source(sub->text, sub->len, &g->cheats, &g->facts);
-        native_phase(&G);
-        if (item(&G, ITEM_COMPILE)->status == IS_FAILED) {
-            skip_from(&G, ITEM_TSAN, "the program does not compile");
+    if (!g->rejected && setup(&G)) {
+        if (!build_phase(&G)) {
+            skip_all(&G, ITEM_TSAN, "the program does not compile");
+        } else if (g->cheats.n) {
+            /* what the scan found scores 0: code known to be hostile is
+             * not run at all */
+            skip_all(&G, ITEM_TSAN, "the scan found a cheat (below): the program is not run");
         } else {
-            scan_symbols(&G);
-            bool tsan_clean = false;
+            explore_phase(&G);
             static const ToolId tools[] = {TOOL_TSAN, TOOL_HELGRIND, TOOL_DRD, TOOL_MEMCHECK};
             for (size_t i = 0; i < ARRAY_LEN(tools); i++) {
                 ItemId id = (ItemId)(ITEM_TSAN + i);
                 if (item(&G, id)->status == IS_NA)
                     continue;
-                if (G.native_stuck) {
+                if (G.stuck)
                     set_item(&G, id, IS_SKIPPED, "not run: the program does not finish on its own");
-                    continue;
-                }
-                detector(&G, tools[i], id, tsan_clean);
-                if (tools[i] == TOOL_TSAN)
-                    tsan_clean = item(&G, id)->status == IS_PASSED;
+                else if (grade_left(&G) < 2)
+                    set_item(&G, id, IS_FAILED, "not run: the grade's time budget ran out");
+                else
+                    detector(&G, tools[i], id);
             }
-            finish_answer(&G);
-            if (G.hung)
-                set_item(&G, ITEM_TIME, IS_FAILED, "a run did not finish within its limit");
-            else
-                set_item(&G, ITEM_TIME, IS_PASSED,
-                         "every run finished (limits: %.0f s native, %.0f s TSan, "
-                         "%.0f s Valgrind)",
-                         NATIVE_TIMEOUT, TSAN_TIMEOUT, VALGRIND_TIMEOUT);
         }
     }
+    if (G.serial)
+        serial_threads(&G);
     if (g->rejected)
-        skip_from(&G, ITEM_COMPILE, "the submission could not be graded");
+        skip_all(&G, ITEM_COMPILE, "the submission could not be graded");
     g->runs_text = sb_steal(&G.runs_text);
     teardown(&G);
     score(g);
@@ -300,7 +293,7 @@ void grade_result_free(GradeResult *g)
         sb_free(&g->items[i].detail);
     }
     cheats_free(&g->cheats);
-    free(g->rejected), free(g->runs_text), free(g->sandbox), free(g->policy);
+    free(g->rejected), free(g->runs_text), free(g->sandbox), free(g->policy), free(g->concurrency);
     memset(g, 0, sizeof *g);
 }
 

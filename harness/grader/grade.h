@@ -1,7 +1,14 @@
-/* Grading one submitted fix of a case: it is built and judged exactly as
- * fixed/CASE.c is (lab_run, variant fixed), in a sandbox, with inputs the
- * grader draws from the case's `grade:` ranges, plus a scan for cheats. The
- * result is a list of grade items with points, then JSON for every output. */
+/* Grading one submitted fix of a case, in a sandbox. The rubric comes from
+ * the case: a grade item pays only if the case's handout fails it (the
+ * lab proves that, cell by cell), so an unchanged handout scores the
+ * compile item and nothing else. The items: it compiles; it is clean
+ * under each detector that sees the case's bug (a blind tool pays
+ * nothing); and under explore, on native runs at inputs the grader draws,
+ * every schedule gives the right answer and shows no deadlock, crash or
+ * lock-order cycle. A submission must also be really concurrent, measured
+ * from outside, and use only what the case allows; a cheat scores 0 and
+ * is named. The result is a list of items with points, then JSON for
+ * every output. */
 #ifndef RACELAB_GRADE_H
 #define RACELAB_GRADE_H
 
@@ -9,22 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scan.h"
+#include "cheat.h"
 #include "spec.h"
 #include "strbuf.h"
-#include "utf8.h"
 
-typedef enum {
-    ITEM_COMPILE,
-    ITEM_TSAN,
-    ITEM_HELGRIND,
-    ITEM_DRD,
-    ITEM_MEMCHECK,
-    ITEM_ANSWER,
-    ITEM_THREADS,
-    ITEM_TIME,
-    ITEM_COUNT
-} ItemId;
+typedef enum { ITEM_COMPILE, ITEM_TSAN, ITEM_HELGRIND, ITEM_DRD, ITEM_MEMCHECK, ITEM_EXPLORE, ITEM_COUNT } ItemId;
 
 typedef enum { IS_PASSED, IS_FAILED, IS_SKIPPED, IS_NA } ItemStatus;
 
@@ -37,15 +33,17 @@ typedef struct {
 
 typedef struct {
     const CaseSpec *spec;
+    const char *root; /* the lab (for the case's handout and fix: the allow-list) */
     const char *work_dir;
     bool sandbox;
     bool seeded;
     unsigned long long seed;
-    bool keep; /* keep the scratch directory */
+    bool keep;     /* keep the scratch directory */
+    double budget; /* seconds for the whole grade; 0: the default */
 } GradeOptions;
 
-/* What the intake (cmd_grade.c) found: the source text, or why there is
- * none to grade, and cheats it saw around the file (a .valgrindrc). */
+/* What the intake found: the source text, or why there is none to grade,
+ * and cheats it saw around the file (a .valgrindrc). */
 typedef struct {
     char *display; /* the student's file or folder name, printable UTF-8 */
     char *text;
@@ -57,11 +55,11 @@ typedef struct {
 typedef struct {
     GradeItem items[ITEM_COUNT];
     CheatList cheats;
-    SourceFacts facts;
     char *rejected;
-    char *runs_text; /* the inputs drawn, run by run */
-    char *sandbox;   /* what bounded it */
-    char *policy;    /* a tool limitation applied, or NULL */
+    char *runs_text;   /* the inputs drawn, run by run */
+    char *sandbox;     /* what bounded it */
+    char *policy;      /* tool limitations applied, or NULL */
+    char *concurrency; /* what was measured of its threads */
     int score, max;
     double seconds;
 } GradeResult;

@@ -1,46 +1,50 @@
-/* The compile check (the compilers' words, with the student's file name)
- * and the symbols the built program defines. */
+/* The builds (native for Valgrind, TSan, explore), the compile item with
+ * the compilers' words under the student's file name, and the scan for
+ * cheats: the submission preprocessed and compiled on its own, against
+ * the case's allow-list (made from the case's handout and fix, the same
+ * way). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "alloc.h"
+#include "fs.h"
 #include "grade_internal.h"
+#include "lab.h"
 #include "log.h"
-#include "proc.h"
 #include "scan.h"
+#include "text.h"
 #include "toolpaths.h"
+#include "tu.h"
 #include "utf8.h"
-
-/* ---- compiling ---- */
 
 /* The compiler's log with the scratch path written as the student's name. */
 static void add_log(Grader *G, StrBuf *out, const char *log, const char *compiler)
 {
     int lines = 0;
-    for (const char *p = log; p && *p;) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        char *ln = xstrndup(p, len);
-        if (lines++ < SHOWN_LOG_LINES) {
-            StrBuf l = STRBUF_INIT;
-            for (char *q = ln; *q;) {
-                char *hit = strstr(q, G->src);
-                if (!hit) {
-                    sb_add(&l, q);
-                    break;
-                }
-                sb_addn(&l, q, (size_t)(hit - q));
-                sb_add(&l, G->sub->display);
-                q = hit + strlen(G->src);
+    const char *pos = log, *line;
+    size_t len;
+    while (next_line(&pos, &line, &len)) {
+        if (lines++ >= SHOWN_LOG_LINES)
+            continue;
+        StrBuf l = STRBUF_INIT;
+        char *ln = xstrndup(line, len);
+        for (char *q = ln; *q;) {
+            char *hit = strstr(q, G->src);
+            if (!hit) {
+                sb_add(&l, q);
+                break;
             }
-            char *pr = printable(l.buf ? l.buf : "", l.len);
-            sb_addf(out, "    %s\n", pr);
-            free(pr);
-            sb_free(&l);
+            sb_addn(&l, q, (size_t)(hit - q));
+            sb_add(&l, G->sub->display);
+            q = hit + strlen(G->src);
         }
+        char *pr = printable(l.buf, l.len);
+        sb_addf(out, "    %s\n", pr);
+        free(pr);
+        sb_free(&l);
         free(ln);
-        p = eol ? eol + 1 : NULL;
     }
     if (lines > SHOWN_LOG_LINES)
         sb_addf(out, "    ... (%d more lines from %s)\n", lines - SHOWN_LOG_LINES, compiler);
@@ -54,50 +58,184 @@ static int count_warnings(const char *log)
     return n;
 }
 
-void judge_build(Grader *G, const BuildResult *b, const char *compiler)
+static bool build(Grader *G, BuildKind k)
 {
+    StrVec src = STRVEC_INIT;
+    strvec_push(&src, G->src);
+    BuildSpec bs = {.sources = &src, .kind = k, .cache_dir = G->cache, .wrapper = G->build_wrap, .uncached = true};
+    build_program(&bs, &G->builds[k]);
+    strvec_clear(&src);
+    return G->builds[k].ok;
+}
+
+/* The compile item: every build must succeed; gcc's warnings are shown
+ * (clang's, when gcc had none: it mostly repeats them). */
+static bool judge_builds(Grader *G)
+{
+    static const struct {
+        BuildKind kind;
+        const char *compiler;
+    } order[] = {{BUILD_NATIVE, "gcc"}, {BUILD_TSAN, "clang -fsanitize=thread"}, {BUILD_EXPLORE, "clang (explore)"}};
     GradeItem *c = item(G, ITEM_COMPILE);
-    if (!b->ok) {
-        sb_addf(&c->detail, "  %s says:\n", compiler);
-        add_log(G, &c->detail, b->log, compiler);
-        set_item(G, ITEM_COMPILE, IS_FAILED, "does not compile with %s", compiler);
-        return;
+    for (size_t i = 0; i < ARRAY_LEN(order); i++) {
+        const BuildResult *b = &G->builds[order[i].kind];
+        if (!b->ok) {
+            sb_addf(&c->detail, "  %s says:\n", order[i].compiler);
+            add_log(G, &c->detail, b->log, order[i].compiler);
+            set_item(G, ITEM_COMPILE, IS_FAILED, "does not compile with %s", order[i].compiler);
+            return false;
+        }
+        int w = count_warnings(b->log);
+        if (w && !G->warnings) {
+            sb_addf(&c->detail, "  %s: %d warning%s (not fatal, but read them: they often point at the bug):\n",
+                    order[i].compiler, w, w == 1 ? "" : "s");
+            add_log(G, &c->detail, b->log, order[i].compiler);
+            G->warnings = w;
+        }
     }
-    /* clang mostly repeats gcc's warnings: its own are shown when gcc had none */
-    int w = count_warnings(b->log);
-    if (w && !G->warnings) {
-        sb_addf(&c->detail, "  %s: %d warning%s (not fatal, but read them: they often point at the bug):\n", compiler,
-                w, w == 1 ? "" : "s");
-        add_log(G, &c->detail, b->log, compiler);
-        G->warnings = w;
-    }
-    if (c->status == IS_FAILED)
-        return;
     if (G->warnings)
         set_item(G, ITEM_COMPILE, IS_PASSED, "compiles, with %d warning%s (not fatal)", G->warnings,
                  G->warnings == 1 ? "" : "s");
     else
         set_item(G, ITEM_COMPILE, IS_PASSED, "compiles without warnings");
+    return true;
 }
 
-/* ---- symbols ---- */
-
-void scan_symbols(Grader *G)
+/* A source preprocessed and compiled alone into dir (as name.i, name.o).
+ * wrap: the sandbox, for a submission; NULL for the lab's own files. */
+static bool translate(Grader *G, const char *source, const char *name, char **wrap, char **tu, size_t *tu_len,
+                      char **obj)
 {
-    StrVec argv = STRVEC_INIT;
-    strvec_pushv(&argv, G->build_wrap);
-    strvec_push(&argv, tool_paths.nm);
-    strvec_push(&argv, "-P");
-    strvec_push(&argv, "--defined-only");
-    strvec_push(&argv, G->native_exe);
-    char *env[] = {"PATH=/usr/bin:/bin", "LC_ALL=C", NULL};
-    ProcSpec ps = {.argv = argv.v, .envp = env, .timeout = 30, .keep = 8u << 20, .flood = 64u << 20};
-    ProcResult r;
-    proc_run(&ps, &r);
-    if (r.status == PROC_EXITED && r.code == 0)
-        scan_symbols_text(r.out, &G->g->cheats);
-    else
-        warnf("nm failed on %s: %s", G->native_exe, r.err ? r.err : proc_status_name(r.status));
-    proc_result_free(&r);
-    strvec_clear(&argv);
+    BuildSpec bs = {.kind = BUILD_NATIVE, .wrapper = wrap, .cflags = NULL};
+    char *i_path = xasprintf("%s/%s.i", G->scan_dir, name), *log = NULL;
+    *obj = xasprintf("%s/%s.o", G->scan_dir, name);
+    bool ok = build_unit(&bs, source, BUILD_PREPROCESS, i_path, &log);
+    free(log);
+    log = NULL;
+    ok = ok && build_unit(&bs, source, BUILD_OBJECT, *obj, &log);
+    free(log);
+    *tu = ok ? read_file(i_path, 64u << 20, tu_len, NULL) : NULL;
+    free(i_path);
+    return ok && *tu;
+}
+
+/* The case's allow-list: the baseline, what its handout and its fix use,
+ * and its header's allow: line. */
+/* The lab's own file translated once for every grade of a batch: into
+ * the work dir's lab cache, named by its content (trusted files: no
+ * sandbox). */
+static bool translate_lab(Grader *G, const char *path, char **tu, size_t *len, char **obj)
+{
+    size_t n = 0;
+    char *text = read_file(path, 4u << 20, &n, NULL);
+    if (!text)
+        return false;
+    unsigned long long h = 1469598103934665603ULL;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    free(text);
+    char *dir = path_join(G->o->work_dir, "lab-cache");
+    mkdir_p(dir);
+    char *stem = xasprintf("%s/allow-%016llx", dir, h), *i_path = xasprintf("%s.i", stem);
+    *obj = xasprintf("%s.o", stem);
+    bool ok = file_exists(i_path) && file_exists(*obj);
+    if (!ok) { /* made under private names, renamed whole: grades run in parallel */
+        char *ti = xasprintf("%s.%d.i", stem, (int)getpid()), *to = xasprintf("%s.%d.o", stem, (int)getpid());
+        char *log = NULL, *log2 = NULL;
+        BuildSpec bs = {.kind = BUILD_NATIVE};
+        ok = build_unit(&bs, path, BUILD_PREPROCESS, ti, &log) && build_unit(&bs, path, BUILD_OBJECT, to, &log2) &&
+             rename(ti, i_path) == 0 && rename(to, *obj) == 0;
+        unlink(ti), unlink(to);
+        free(ti), free(to), free(log), free(log2);
+    }
+    *tu = ok ? read_file(i_path, 64u << 20, len, NULL) : NULL;
+    free(stem), free(i_path), free(dir);
+    return ok && *tu;
+}
+
+static void make_allow_list(Grader *G)
+{
+    allow_init(&G->allow);
+    const CaseSpec *s = G->o->spec;
+    for (int v = 0; v < 2; v++) {
+        char *path = lab_case_path(G->o->root, s->name, (Variant)v);
+        char *tu = NULL, *obj = NULL;
+        size_t len = 0;
+        if (file_exists(path) && translate_lab(G, path, &tu, &len, &obj)) {
+            allow_object(&G->allow, obj);
+            allow_tu(&G->allow, tu, len, path);
+        } else if (file_exists(path)) {
+            warnf("cannot compile the case's own %s for its allow-list", path);
+        }
+        free(tu), free(obj), free(path);
+    }
+    if (s->allow)
+        allow_words(&G->allow, s->allow);
+}
+
+/* The submission preprocessed as each build sees it (clang with and
+ * without the sanitizer, gcc with and without): its own lines must read
+ * the same, or it tests which tool is watching (__has_feature,
+ * __SANITIZE_THREAD__) and behaves only when watched. */
+static void same_in_every_build(Grader *G)
+{
+    static const char *const flags[][2] = {{"clang", "-fsanitize=thread"}};
+    for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
+        char *tu[2] = {NULL, NULL};
+        size_t len[2] = {0, 0};
+        for (int with = 0; with < 2; with++) {
+            char *out = xasprintf("%s/%s-%d.i", G->scan_dir, flags[i][0], with);
+            StrVec cmd = STRVEC_INIT;
+            strvec_pushv(&cmd, G->build_wrap);
+            strvec_push(&cmd, !strcmp(flags[i][0], "clang") ? tool_paths.clang : tool_paths.cc);
+            strvec_push_words(&cmd, "-E -pthread -x c");
+            if (with)
+                strvec_push(&cmd, flags[i][1]);
+            strvec_push(&cmd, G->src);
+            strvec_push(&cmd, "-o");
+            strvec_push(&cmd, out);
+            ProcSpec ps = {.argv = cmd.v, .timeout = 60, .keep = 64 * 1024};
+            ProcResult pr;
+            proc_run(&ps, &pr);
+            if (pr.status == PROC_EXITED && pr.code == 0)
+                tu[with] = read_file(out, 64u << 20, &len[with], NULL);
+            proc_result_free(&pr);
+            strvec_clear(&cmd);
+            free(out);
+        }
+        int line = tu[0] && tu[1] ? tu_first_difference(tu[0], len[0], tu[1], len[1], G->src) : 0;
+        if (line)
+            cheat_add(&G->g->cheats, "build-dependent", line,
+                      "line %d reads differently when %s builds it for ThreadSanitizer", line, flags[i][0]);
+        free(tu[0]), free(tu[1]);
+        if (line)
+            break;
+    }
+}
+
+static void scan(Grader *G)
+{
+    make_allow_list(G);
+    char *tu = NULL, *obj = NULL;
+    size_t len = 0;
+    if (translate(G, G->src, "submission", G->build_wrap, &tu, &len, &obj)) {
+        scan_tu(tu, len, G->src, &G->allow, &G->g->cheats);
+        scan_object(obj, &G->allow, &G->g->cheats);
+        same_in_every_build(G);
+    } else {
+        warnf("cannot preprocess %s alone although it builds", G->sub->display);
+    }
+    G->uses_atomics = object_uses_atomics(G->builds[BUILD_EXPLORE].exe);
+    free(tu), free(obj);
+}
+
+bool build_phase(Grader *G)
+{
+    build(G, BUILD_NATIVE);
+    build(G, BUILD_TSAN);
+    build(G, BUILD_EXPLORE);
+    if (!judge_builds(G))
+        return false;
+    scan(G);
+    return true;
 }

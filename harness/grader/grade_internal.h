@@ -10,16 +10,22 @@
 
 #include <stdbool.h>
 
+#include "allow.h"
+#include "build.h"
 #include "finding.h"
 #include "grade.h"
 #include "kinds.h"
 #include "lab.h"
+#include "run.h"
 #include "sandbox.h"
 #include "strbuf.h"
 #include "strvec.h"
 
-#define NATIVE_DRAWN 3 /* native runs with drawn inputs, after the handout's own */
-#define NATIVE_TIMEOUT 10.0
+#define DEFAULT_BUDGET 180.0 /* seconds for a whole grade */
+#define EXPLORE_ROUNDS 4     /* drawn inputs under explore */
+#define EXPLORE_SEEDS 8      /* schedules for each */
+#define EXPLORE_TIMEOUT 10.0
+#define PLAIN_TIMEOUT 20.0
 #define TSAN_TIMEOUT 20.0
 #define VALGRIND_TIMEOUT 40.0
 #define SHOWN_FINDINGS 5
@@ -30,45 +36,55 @@ typedef struct {
     const GradeOptions *o;
     const Submission *sub;
     GradeResult *g;
-    char *dir, *src_dir, *src, *cache, *runs, *shim_dir;
-    char *tag;
-    StrVec cflags, ldflags;
+    char *dir, *src_dir, *src, *cache, *runs, *scan_dir;
     char **build_wrap;
     Sandbox sb;
     unsigned long long rng;
+    double deadline; /* the grade's budget, on the monotonic clock */
     SourceSet ss;
     StrBuf runs_text;
-    char *native_exe;
+    BuildResult builds[BUILD_KIND_COUNT];
+    AllowList allow;
     int warnings;
-    bool hung;         /* some run did not finish: the time check fails */
-    bool native_stuck; /* a native run hung or flooded: the detectors are not run */
-    int answer_runs, answer_bad;
-    char *answer_why;
-    bool wrong_value;                 /* some run printed a wrong answer (not only failed) */
-    const char *explained[CAT_COUNT]; /* the check that explained each category first */
+    bool uses_atomics; /* its explore build performs atomic operations */
+    bool stuck;        /* a run hung or flooded: the detectors would too */
+    char *serial;      /* its threads never ran at once (why), or NULL */
+    const char *explained[CAT_COUNT]; /* the item that explained each category first */
+    const Report *decided[DETECTOR_COUNT]; /* the detectors' reports, for the tool-limitation policy */
+    RunOutcome detector_runs[DETECTOR_COUNT];
+    Report explore_clean; /* empty: what explore said when every schedule was right */
 } Grader;
 
-/* grade.c: the scratch directory, inputs, grade items, one sandboxed lab job */
+/* grade.c: the scratch directory, inputs, grade items, sandboxed runs */
 Params grade_draw(Grader *G, bool low);
 char *params_text(const Params *ps);
 char *expected_line(const CaseSpec *s, const Params *ps);
+unsigned long long grade_random(Grader *G);
 GradeItem *item(Grader *G, ItemId id);
 void set_item(Grader *G, ItemId id, ItemStatus st, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-void run_job(Grader *G, ToolId tool, const Params *ps, LabResult *r);
-void answer_bad(Grader *G, const char *where, const char *why, bool wrong_value);
+/* Seconds left of the grade's budget. */
+double grade_left(const Grader *G);
+/* The options of a sandboxed run of a built program (free with run_options_free). */
+RunOptions grade_run_options(Grader *G, double timeout);
+void grade_run_options_free(RunOptions *ro);
+/* Looks in a finished run's directory for what the program made there
+ * that only a tool should: files named like reports (a cheat). */
+void grade_check_run_dir(Grader *G, const RunOutcome *o);
 
-/* grade_build.c: the compile check and the symbols of the binary */
-void judge_build(Grader *G, const BuildResult *b, const char *compiler);
-void scan_symbols(Grader *G);
+/* grade_build.c: the builds, the compile item, the scan for cheats */
+bool build_phase(Grader *G);
 
-/* grade_native.c: native runs: the answer, the threads, the time */
-void native_phase(Grader *G);
+/* grade_explore.c: schedules at drawn inputs (the explore item), the
+ * threads measured from outside, the hard-coded answer */
+void explore_phase(Grader *G);
 
-/* grade_detect.c: one detector's check */
-void detector(Grader *G, ToolId tool, ItemId id, bool tsan_clean);
+/* grade_detect.c: one detector's item */
+void detector(Grader *G, ToolId tool, ItemId id);
+/* The findings of a report told to the student, with explanations. */
+void describe_report(Grader *G, const Report *rep, StrBuf *out, const char *item_name, const bool *skip);
 
-/* grade_score.c */
-void finish_answer(Grader *G);
+/* grade_score.c: the rubric and the points */
+void rubric(Grader *G);
 void score(GradeResult *g);
 
 #endif

@@ -58,6 +58,7 @@ json_t *grade_to_json(const GradeOptions *o, const Submission *sub, const GradeR
     json_object_set_new(j, "items", items);
     if (g->policy)
         json_object_set_new(j, "policy", jstr(g->policy));
+    json_object_set_new(j, "concurrency", jstr(g->concurrency));
     json_object_set_new(j, "inputs", jstr(g->runs_text));
     json_object_set_new(j, "sandbox", jstr(g->sandbox));
     json_object_set_new(j, "seconds", json_real(g->seconds));
@@ -109,6 +110,8 @@ void grade_print_text(FILE *out, const json_t *j)
     }
     if (*jget(j, "policy"))
         fprintf(out, "  Tool limitation: %s (docs/grade.md).\n", jget(j, "policy"));
+    if (*jget(j, "concurrency"))
+        fprintf(out, "  Threads, measured from outside: %s.\n", jget(j, "concurrency"));
     fprintf(out, "Score: %lld/%lld (%s)\n", jint(j, "score"), jint(j, "max_score"), jget(j, "status"));
     const char *inputs = jget(j, "inputs");
     if (*inputs) {

@@ -1,41 +1,60 @@
-/* The score: the answer check's words, and the points. */
-#include <stdio.h>
-#include <stdlib.h>
+/* The rubric and the points. A grade item pays only if the case's handout
+ * fails it: compiling pays 10, and the other 90 are shared, by weight,
+ * among the tools that see the case's bug (its header says which are
+ * blind, and the lab proves it, cell by cell). So an unchanged handout
+ * scores 10, and a cheat scores 0. */
 #include <string.h>
 
-#include "feedback.h"
+#include "alloc.h"
 #include "grade_internal.h"
-#include "utf8.h"
 
-/* ---- scoring ---- */
+#define COMPILE_POINTS 10
+#define TOTAL_POINTS 100
 
-void finish_answer(Grader *G)
+/* How the 90 are shared: explore (every schedule right) weighs most, as
+ * a wrong answer is what a user of the program would see. */
+static const int weight[ITEM_COUNT] = {
+    [ITEM_TSAN] = 20, [ITEM_HELGRIND] = 15, [ITEM_DRD] = 15, [ITEM_MEMCHECK] = 10, [ITEM_EXPLORE] = 30,
+};
+
+static ToolId item_tool(ItemId id)
 {
-    GradeItem *a = item(G, ITEM_ANSWER);
-    if (!G->answer_bad) {
-        set_item(G, ITEM_ANSWER, IS_PASSED, "right in all %d runs", G->answer_runs);
-        return;
+    static const ToolId t[ITEM_COUNT] = {
+        [ITEM_TSAN] = TOOL_TSAN,         [ITEM_HELGRIND] = TOOL_HELGRIND, [ITEM_DRD] = TOOL_DRD,
+        [ITEM_MEMCHECK] = TOOL_MEMCHECK, [ITEM_EXPLORE] = TOOL_EXPLORE,
+    };
+    return t[id];
+}
+
+void rubric(Grader *G)
+{
+    GradeItem *items = G->g->items;
+    items[ITEM_COMPILE].max = COMPILE_POINTS;
+    int total = 0, last = -1;
+    for (int i = ITEM_COMPILE + 1; i < ITEM_COUNT; i++) {
+        const ToolExpect *te = &G->o->spec->tools[item_tool((ItemId)i)];
+        if (!te->given || te->blind) {
+            items[i].status = IS_NA;
+            set_item(G, (ItemId)i, IS_NA, "not graded: %s", te->blind && te->why ? te->why : "blind to this bug");
+            continue;
+        }
+        total += weight[i];
+        last = i;
     }
-    set_item(G, ITEM_ANSWER, IS_FAILED, "wrong in %d of %d runs", G->answer_bad, G->answer_runs);
-    char *w = printable(G->answer_why, strlen(G->answer_why));
-    StrBuf head = STRBUF_INIT;
-    sb_addf(&head, "  %s\n", w);
-    if (G->wrong_value)
-        sb_addf(&head, "  Hint: %s\n", feedback_wrong_answer_hint(G->o->spec->klass));
-    sb_add(&head, a->detail.buf ? a->detail.buf : "");
-    sb_free(&a->detail);
-    a->detail = head;
-    free(w);
+    int given = 0;
+    for (int i = ITEM_COMPILE + 1; i < ITEM_COUNT && total; i++) {
+        if (items[i].status == IS_NA)
+            continue;
+        items[i].max = i == last ? TOTAL_POINTS - COMPILE_POINTS - given
+                                 : ((TOTAL_POINTS - COMPILE_POINTS) * weight[i] + total / 2) / total;
+        given += items[i].max;
+    }
+    if (!total) /* its handout would fail nothing: no grade could tell a fix from it */
+        G->g->rejected = xasprintf("the case %s cannot be graded: every tool is blind to its bug", G->o->spec->name);
 }
 
 void score(GradeResult *g)
 {
-    GradeItem *m = &g->items[ITEM_MEMCHECK], *t = &g->items[ITEM_THREADS], *a = &g->items[ITEM_ANSWER];
-    /* points of a check the case does not need go to the answer */
-    if (m->status == IS_NA)
-        a->max += m->max, m->max = 0;
-    if (t->status == IS_NA)
-        a->max += t->max, t->max = 0;
     g->score = g->max = 0;
     for (int i = 0; i < ITEM_COUNT; i++) {
         GradeItem *c = &g->items[i];

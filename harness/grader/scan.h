@@ -1,40 +1,27 @@
-/* Cheats: ways a submission can get a clean report without fixing the
- * race. Found in the source text (with comments and string literals told
- * apart from code), in the symbols of the built program (which a macro
- * cannot hide), and at run time by the grader (cmd_grade.c). Each kind has
- * an id and its own message. */
-#ifndef RACELAB_CHEATS_H
-#define RACELAB_CHEATS_H
+/* The scan for cheats: what a submission uses, against its case's
+ * allow-list (allow.h). Looked for in the preprocessed translation unit
+ * (the student's own lines, after the preprocessor, so that no macro,
+ * token pasting or continued #define hides a word) and in the object the
+ * compiler made of it (its imports and sections, which no spelling of
+ * the source can hide). What the program does at run time is measured
+ * by the grader from outside (grade_native.c). */
+#ifndef RACELAB_SCAN_H
+#define RACELAB_SCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct {
-    char *id;      /* "tsan-options", "stderr", ... */
-    int line;      /* in the submission; 0: not a source line */
-    char *message; /* what was found, and why it is not allowed */
-} Cheat;
+#include "allow.h"
+#include "cheat.h"
 
-typedef struct {
-    Cheat *items;
-    size_t n, cap;
-} CheatList;
-
-typedef struct {
-    bool uses_atomics; /* <stdatomic.h>, _Atomic, __atomic_*, __sync_* */
-} SourceFacts;
-
-void scan_source(const char *text, size_t len, CheatList *cl, SourceFacts *facts);
-
-/* `nm -P --defined-only` output of the native build. The grader's own
- * thread counter (names starting racelab_count or __wrap_pthread_create)
- * is not the submission's. */
-void scan_symbols_text(const char *nm_output, CheatList *cl);
-
-/* Adds a cheat unless one with this id is already listed. */
-void cheat_add(CheatList *cl, const char *id, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-bool cheats_has(const CheatList *cl, const char *id);
-void cheats_free(CheatList *cl);
+/* tu: gcc -E of the submission; file: its name in the line markers. */
+void scan_tu(const char *tu, size_t len, const char *file, const AllowList *a, CheatList *cl);
+/* object: gcc -c of the submission. */
+void scan_object(const char *object, const AllowList *a, CheatList *cl);
+/* Whether a TSan- or explore-instrumented object performs atomic
+ * operations (it imports __tsan_atomic*): atomics that take part in the
+ * program, not an _Atomic variable declared and never used. */
+bool object_uses_atomics(const char *object);
 
 /* The first line on which the integer `digits` is written outside a
  * comment (as a number or inside a string), or 0. */

@@ -176,6 +176,48 @@ static void walk_tokens(const Toks *ts, const TuVisitor *v)
     }
 }
 
+/* The tokens of file's own lines in a unit (#pragma lines as one token). */
+static void own_tokens(const char *tu, size_t len, const char *file, Toks *ts)
+{
+    char *copy = xstrndup(tu, len);
+    const char *pos = copy, *line;
+    size_t ll;
+    char *current = NULL;
+    int lineno = 1;
+    while (next_line(&pos, &line, &ll)) {
+        int at = lineno++;
+        if (marker(line, ll, &lineno, &current) || !current || strcmp(current, file) != 0)
+            continue;
+        lex_line(line, ll, at, ts);
+    }
+    free(current);
+    free(copy);
+}
+
+static void toks_free(Toks *ts)
+{
+    for (size_t i = 0; i < ts->n; i++)
+        free(ts->t[i].text);
+    free(ts->t);
+}
+
+int tu_first_difference(const char *a, size_t alen, const char *b, size_t blen, const char *file)
+{
+    Toks ta = {0}, tb = {0};
+    own_tokens(a, alen, file, &ta);
+    own_tokens(b, blen, file, &tb);
+    int line = 0;
+    size_t i = 0;
+    for (; i < ta.n && i < tb.n && !line; i++)
+        if (ta.t[i].kind != tb.t[i].kind || strcmp(ta.t[i].text, tb.t[i].text) != 0)
+            line = ta.t[i].line < tb.t[i].line ? ta.t[i].line : tb.t[i].line;
+    if (!line && ta.n != tb.n) /* one is longer: where the other ended */
+        line = i < ta.n ? ta.t[i].line : i < tb.n ? tb.t[i].line : 1;
+    toks_free(&ta);
+    toks_free(&tb);
+    return line;
+}
+
 void tu_walk(const char *tu, size_t len, const char *file, const TuVisitor *v)
 {
     char *copy = xstrndup(tu, len);

@@ -22,4 +22,8 @@ typedef struct {
 
 void tu_walk(const char *tu, size_t len, const char *file, const TuVisitor *v);
 
+/* The first line of file where two units of it differ in their tokens
+ * (0: none): the same source preprocessed for two builds. */
+int tu_first_difference(const char *a, size_t alen, const char *b, size_t blen, const char *file);
+
 #endif

@@ -1,0 +1,311 @@
+/* The explore item: the submission's native runs under the schedule
+ * controller, at inputs the grader draws and from seeds it draws, until a
+ * schedule shows a wrong answer, a deadlock, a crash or a lock-order
+ * cycle (every native run of a grade is an explore build: a program
+ * cannot tell a watched run from an unwatched one). Then one plain run,
+ * its threads measured from outside (tasks.h) against the case's own fix,
+ * for "really concurrent"; and the hard-coded answer. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc.h"
+#include "explore.h"
+#include "feedback.h"
+#include "fs.h"
+#include "grade_internal.h"
+#include "judge.h"
+#include "scan.h"
+#include "tasks.h"
+#include "text.h"
+#include "utf8.h"
+
+typedef struct {
+    const CaseSpec *spec;
+    const Params *ps;
+} Oracle;
+
+static bool right_answer(RunOutcome *o, void *ctx, char **why)
+{
+    const Oracle *a = ctx;
+    if (o->proc.out_cut) {
+        *why = xstrdup("its output was cut at 1 MiB: the grader reads no more");
+        return false;
+    }
+    return oracle_check(a->spec, a->ps, o->proc.out, why);
+}
+
+static void check_dir(const RunOutcome *o, bool failing, void *ctx)
+{
+    (void)failing;
+    grade_check_run_dir(ctx, o);
+}
+
+typedef struct {
+    bool handout_right;   /* right with the handout's inputs */
+    bool repeats_handout; /* printed the handout's answer for other inputs */
+    char *repeat_where;
+} Answers;
+
+/* What the student reads about the schedule that failed. */
+static void describe_failure(Grader *G, const ExploreResult *er, const Params *ps, const char *pt)
+{
+    GradeItem *c = item(G, ITEM_EXPLORE);
+    const RunOutcome *o = &er->run;
+    if (c->status == IS_FAILED)
+        return; /* the first schedule that failed is told; others add nothing */
+    if (o->status != RUN_OK) {
+        char *e = printable_str(o->error);
+        set_item(G, ITEM_EXPLORE, IS_FAILED, "a run under explore did not finish properly (inputs %s)", pt);
+        sb_addf(&c->detail, "  seed %llu, inputs %s: %s\n", o->seed, pt, e);
+        free(e);
+        if (o->status == RUN_TIMEOUT || o->status == RUN_DEADLOCK)
+            G->stuck = true;
+        return;
+    }
+    const Finding *f = &o->report.items[0];
+    set_item(G, ITEM_EXPLORE, IS_FAILED, "schedule %d (seed %llu) with inputs %s: %s", er->runs, o->seed, pt,
+             kind_info(TOOL_EXPLORE, f->kind).phrase);
+    describe_report(G, &o->report, &c->detail, item_name(ITEM_EXPLORE), NULL);
+    if (f->detail && *f->detail) {
+        char *t = printable_str(f->detail);
+        sb_add(&c->detail, "  The schedule that shows it, last steps:\n");
+        const char *pos = t, *line;
+        size_t len;
+        while (next_line(&pos, &line, &len))
+            sb_addf(&c->detail, "      %.*s\n", (int)len, line);
+        free(t);
+    }
+    StrBuf args = STRBUF_INIT;
+    for (size_t i = 0; i < ps->n; i++)
+        sb_addf(&args, " %lld", ps->items[i].value);
+    char *name = printable_str(G->sub->display);
+    sb_addf(&c->detail, "  To see it again: racelab check %s --tools explore --seed %llu --%s\n", name, o->seed,
+            args.buf);
+    free(name);
+    sb_free(&args);
+}
+
+/* Schedules at one set of inputs; true if every one was right. */
+static bool explore_round(Grader *G, int round, const Params *ps, const Params *handout, Answers *ans)
+{
+    char *pt = params_text(ps);
+    unsigned long long first = grade_random(G) % 1000000000ULL + 1;
+    sb_addf(&G->runs_text, "explore %d: %s, seeds %llu..%llu%s\n", round + 1, pt, first, first + EXPLORE_SEEDS - 1,
+            round == 0 ? " (the handout's inputs)" : "");
+    StrVec args = STRVEC_INIT;
+    spec_args(ps, &args);
+    Oracle a = {G->o->spec, ps};
+    RunOptions ro = grade_run_options(G, EXPLORE_TIMEOUT);
+    ExploreLoop l = {.first_seed = first,
+                     .seeds = EXPLORE_SEEDS,
+                     .oracle = right_answer,
+                     .oracle_ctx = &a,
+                     .each = check_dir,
+                     .each_ctx = G};
+    ExploreResult er;
+    explore_loop(G->builds[BUILD_EXPLORE].exe, &args, &ro, &l, &G->ss, &er);
+    bool ok = !er.undecided && !er.failing;
+    if (!ok)
+        describe_failure(G, &er, ps, pt);
+    /* the answer it printed, against the handout's, for a hard-coded one */
+    char *h = NULL, *mine = expected_line(G->o->spec, ps), *theirs = expected_line(G->o->spec, handout);
+    if (round == 0)
+        ans->handout_right = ok;
+    else if (er.run.proc.out && strcmp(mine, theirs) != 0 && oracle_check(G->o->spec, handout, er.run.proc.out, &h) &&
+             !ans->repeats_handout) {
+        ans->repeats_handout = true;
+        ans->repeat_where = xasprintf("with %s it still printed '%s'", pt, theirs);
+    }
+    free(h), free(mine), free(theirs);
+    explore_result_free(&er);
+    grade_run_options_free(&ro);
+    strvec_clear(&args);
+    free(pt);
+    return ok;
+}
+
+/* ---- the threads, measured from outside ---- */
+
+typedef struct {
+    TaskSummary ts;
+    double main_ms;    /* main thread's CPU */
+    double workers_ms; /* every other thread's, dead ones included (the kernel's total less main's and the
+                          wrappers') */
+    bool ok;           /* the run finished, was sampled and accounted */
+    bool right;        /* its answer */
+    char *why;         /* a wrong answer */
+} Threads;
+
+static void measure(Grader *G, const char *exe, const Params *ps, Threads *th)
+{
+    memset(th, 0, sizeof *th);
+    TaskWatch w;
+    tasks_watch_init(&w, exe);
+    StrVec args = STRVEC_INIT;
+    spec_args(ps, &args);
+    RunOptions ro = grade_run_options(G, PLAIN_TIMEOUT);
+    ro.tick = tasks_sample;
+    ro.tick_ctx = &w;
+    RunOutcome o;
+    run_tool(TOOL_NATIVE, exe, &args, &ro, &G->ss, &o); /* the explore build, its scheduler off */
+    grade_check_run_dir(G, &o);
+    tasks_summarize(&w, &th->ts);
+    th->main_ms = (double)th->ts.main_ns / 1e6;
+    double rest = o.proc.cpu * 1e3 - th->main_ms - (double)th->ts.wrap_ns / 1e6;
+    th->workers_ms = rest > (double)th->ts.threads_ns / 1e6 ? rest : (double)th->ts.threads_ns / 1e6;
+    th->ok = o.status == RUN_OK && th->ts.program && o.proc.cpu >= 0;
+    Oracle a = {G->o->spec, ps};
+    th->right = th->ok && right_answer(&o, &a, &th->why);
+    if (!th->ok)
+        th->why = xstrdup(o.error ? o.error : "the run was not measured");
+    if (o.run_dir && !G->o->keep)
+        remove_tree(o.run_dir);
+    run_outcome_free(&o);
+    grade_run_options_free(&ro);
+    strvec_clear(&args);
+    tasks_free(&w);
+}
+
+/* The case's own fix, measured the same way: what "concurrent" means for
+ * this case (lock_order's fix runs its threads one after the other). */
+static bool reference(Grader *G, Threads *ref)
+{
+    char *path = lab_case_path(G->o->root, G->o->spec->name, VARIANT_FIXED);
+    StrVec src = STRVEC_INIT;
+    strvec_push(&src, path);
+    char *shared = path_join(G->o->work_dir, "lab-cache"); /* the lab's own fix: built once for a batch */
+    BuildSpec bs = {.sources = &src, .kind = BUILD_EXPLORE, .cache_dir = shared};
+    BuildResult b;
+    build_program(&bs, &b);
+    bool ok = b.ok;
+    if (ok)
+        measure(G, b.exe, &G->o->spec->stress, ref);
+    build_result_free(&b);
+    strvec_clear(&src);
+    free(path);
+    free(shared);
+    return ok && ref->ok;
+}
+
+static char *threads_text(const Threads *t)
+{
+    return xasprintf("main %.1f ms of CPU, its other threads %.1f ms; %d thread%s seen, at most %d at once",
+                     t->main_ms, t->workers_ms, t->ts.threads, t->ts.threads == 1 ? "" : "s", t->ts.at_once);
+}
+
+/* Really concurrent, with the case's fix as the yardstick. Two ways not
+ * to be, each judged only on evidence that cannot come from a fast
+ * correct fix: main doing the work the fix gives its threads (main's CPU
+ * beyond the fix's, with the threads' total far below it: the kernel
+ * counts every thread, however short), and threads run one at a time
+ * (threads that lived for several samples, never two at once, where the
+ * fix's overlap). A main that does a share of the work is fine. */
+static void concurrency(Grader *G)
+{
+    Threads th, ref;
+    measure(G, G->builds[BUILD_EXPLORE].exe, &G->o->spec->stress, &th);
+    char *pt = params_text(&G->o->spec->stress);
+    sb_addf(&G->runs_text, "plain run, threads measured: %s\n", pt);
+    if (th.ts.processes > 1)
+        cheat_add(&G->g->cheats, "extra-process", 0, "the program ran as %zu processes", th.ts.processes);
+    if (!th.right && item(G, ITEM_EXPLORE)->status != IS_FAILED) {
+        char *w = printable_str(th.why);
+        set_item(G, ITEM_EXPLORE, IS_FAILED, "wrong in a plain run with inputs %s", pt);
+        sb_addf(&item(G, ITEM_EXPLORE)->detail, "  %s\n  Hint: %s\n", w,
+                feedback_wrong_answer_hint(G->o->spec->klass));
+        free(w);
+    }
+    if (th.ok && reference(G, &ref)) {
+        char *mine = threads_text(&th), *theirs = threads_text(&ref);
+        G->g->concurrency = xasprintf("%s (the case's fix: %s)", mine, theirs);
+        double extra = th.main_ms - ref.main_ms;
+        bool idle = th.workers_ms < 1 && ref.workers_ms >= 10;
+        bool main_works = extra >= 5 && th.workers_ms < extra && ref.workers_ms > ref.main_ms;
+        if (idle)
+            cheat_add(&G->g->cheats, "no-threads", 0,
+                      "measured from outside: its threads used %.1f ms of CPU in all, the case's fix's %.1f ms: the "
+                      "work was done without them (%s)",
+                      th.workers_ms, ref.workers_ms, G->g->concurrency);
+        else if (main_works)
+            cheat_add(&G->g->cheats, "no-threads", 0,
+                      "measured from outside: main did %.1f ms of work more than the case's fix, its other threads "
+                      "%.1f ms in all (%s)",
+                      extra, th.workers_ms, G->g->concurrency);
+        else if (th.ts.long_lived >= 2 && th.ts.at_once < 2 && ref.ts.at_once >= 2)
+            G->serial = xasprintf("measured from outside: %d threads ran, never two at once, where the case's fix "
+                                  "runs %d at once (%s)",
+                                  th.ts.long_lived, ref.ts.at_once, G->g->concurrency);
+        free(mine), free(theirs);
+        free(ref.why);
+    }
+    free(th.why);
+    free(pt);
+}
+
+/* Expected answers written in the source: a cheat only when the program
+ * printed the handout's answer for other inputs too. */
+static void hard_coded(Grader *G, const Params *handout, const Answers *ans)
+{
+    if (!ans->handout_right || !ans->repeats_handout)
+        return;
+    char *line = expected_line(G->o->spec, handout);
+    int at = 0;
+    char digits[64] = "";
+    for (const char *p = line; *p && !at; p++) {
+        size_t n = strspn(p, "0123456789");
+        if (n >= 2 && n < sizeof digits) { /* "0" and "1" are everywhere */
+            memcpy(digits, p, n);
+            digits[n] = '\0';
+            at = source_find_number(G->sub->text, G->sub->len, digits);
+        }
+        p += n ? n - 1 : 0;
+    }
+    char *pt = params_text(handout);
+    if (at)
+        cheat_add(&G->g->cheats, "hard-coded", at, "line %d writes %s, the answer for the handout's inputs (%s) only; %s",
+                  at, digits, pt, ans->repeat_where);
+    else
+        sb_addf(&item(G, ITEM_EXPLORE)->detail,
+                "  It prints '%s' (the handout's answer) whatever the input: the answer must be computed by the "
+                "threads.\n",
+                line);
+    free(pt);
+    free(line);
+}
+
+void explore_phase(Grader *G)
+{
+    const CaseSpec *s = G->o->spec;
+    Params handout = params_copy(&s->params);
+    char *h_line = expected_line(s, &handout);
+    Answers ans = {0};
+    bool ok = true;
+    for (int round = 0; round < EXPLORE_ROUNDS && grade_left(G) > EXPLORE_TIMEOUT; round++) {
+        Params ps = round == 0 ? params_copy(&handout) : grade_draw(G, true);
+        for (int k = 0; round > 0 && k < 8; k++) { /* inputs whose answer differs from the handout's */
+            char *l = expected_line(s, &ps);
+            bool same = !strcmp(l, h_line);
+            free(l);
+            if (!same)
+                break;
+            params_free(&ps);
+            ps = grade_draw(G, true);
+        }
+        ok = explore_round(G, round, &ps, &handout, &ans) && ok;
+        params_free(&ps);
+        if (!ok && round > 0)
+            break; /* the bug is shown; one more round only for a hard-coded answer */
+    }
+    if (ok && item(G, ITEM_EXPLORE)->status != IS_FAILED)
+        G->decided[TOOL_EXPLORE] = &G->explore_clean;
+    if (ok && item(G, ITEM_EXPLORE)->status != IS_FAILED)
+        set_item(G, ITEM_EXPLORE, IS_PASSED, "right in every schedule tried (%d inputs x %d seeds)", EXPLORE_ROUNDS,
+                 EXPLORE_SEEDS);
+    if (!G->stuck && grade_left(G) > PLAIN_TIMEOUT)
+        concurrency(G);
+    hard_coded(G, &handout, &ans);
+    free(ans.repeat_where);
+    free(h_line);
+    params_free(&handout);
+}
