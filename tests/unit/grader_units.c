@@ -1,12 +1,16 @@
-/* Unit tests of the grader's parts: the cheat scanner (each cheat seen,
- * and the look-alikes a real fix contains not taken for one), the
- * printable-text filter, and the sandbox's argv. Each CHECK names what it
+/* Unit tests of the grader's parts: the scan for cheats (each cheat seen
+ * after the preprocessor and in the object, whatever its spelling, and
+ * what a real fix contains not taken for one), the atomics that switch
+ * the tool-limitation policy on, and the sandbox's argv. Each CHECK names what it
  * guards. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "allow.h"
+#include "build.h"
+#include "fs.h"
 #include "grade.h"
 #include "sandbox.h"
 #include "scan.h"
@@ -14,24 +18,65 @@
 
 #include "test.h"
 
-/* The ids found in src, as "a,b," */
-static char *scan(const char *src, bool *atomics)
+static char scratch[] = "/tmp/racelab-grader-units-XXXXXX";
+
+/* src written to a file, preprocessed and compiled alone as the grader
+ * does (gcc -E, gcc -c): the unit and the object, or false. */
+static bool translate(const char *name, const char *src, BuildKind kind, char **tu, size_t *len, char **obj)
+{
+    char *path = xasprintf("%s/%s.c", scratch, name), *i_path = xasprintf("%s/%s.i", scratch, name);
+    *obj = xasprintf("%s/%s.%s.o", scratch, name, build_kind_name(kind));
+    *tu = NULL;
+    char *log = NULL, *log2 = NULL;
+    BuildSpec bs = {.kind = kind};
+    bool ok = write_file(path, src, strlen(src)) && build_unit(&bs, path, BUILD_PREPROCESS, i_path, &log) &&
+              build_unit(&bs, path, BUILD_OBJECT, *obj, &log2);
+    if (ok)
+        *tu = read_file(i_path, 64u << 20, len, NULL);
+    CHECK(ok && *tu, "%s compiles alone: %s%s", name, log ? log : "", log2 ? log2 : "");
+    free(log), free(log2), free(i_path);
+    free(path);
+    return ok && *tu;
+}
+
+static const char handout[] =
+    "#include <pthread.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+    "static long counter;\n"
+    "static void *worker(void *arg) { long n = *(long *)arg; for (long i = 0; i < n; i++) counter++; return 0; }\n"
+    "int main(int argc, char **argv) {\n"
+    "    if (argc != 2) return 2;\n"
+    "    long n = atol(argv[1]); pthread_t t[2];\n"
+    "    for (int i = 0; i < 2; i++) pthread_create(&t[i], NULL, worker, &n);\n"
+    "    for (int i = 0; i < 2; i++) pthread_join(t[i], NULL);\n"
+    "    printf(\"Counter: %ld\\n\", counter); return 0; }\n";
+
+static AllowList allow;
+
+/* The ids the scan finds in src, as "a,b," */
+static char *scan(const char *src)
 {
     CheatList cl = {0};
-    SourceFacts f;
-    scan_source(src, strlen(src), &cl, &f);
+    char *tu, *obj;
+    size_t len;
     StrBuf sb = STRBUF_INIT;
-    for (size_t i = 0; i < cl.n; i++)
-        sb_addf(&sb, "%s,", cl.items[i].id);
-    if (atomics)
-        *atomics = f.uses_atomics;
+    if (translate("submission", src, BUILD_NATIVE, &tu, &len, &obj)) {
+        char *file = xasprintf("%s/submission.c", scratch);
+        scan_tu(tu, len, file, &allow, &cl);
+        scan_object(obj, &allow, &cl);
+        free(file);
+        for (size_t i = 0; i < cl.n; i++)
+            sb_addf(&sb, "%s,", cl.items[i].id);
+    } else {
+        sb_add(&sb, "(does not compile)");
+    }
+    free(tu), free(obj);
     cheats_free(&cl);
     return sb_steal(&sb);
 }
 
 static void expect_cheat(const char *src, const char *id)
 {
-    char *got = scan(src, NULL);
+    char *got = scan(src);
     char *want = xasprintf("%s,", id);
     CHECK(strstr(got, want) != NULL, "%s not found in: %s (got %s)", id, src, got);
     free(want);
@@ -40,79 +85,87 @@ static void expect_cheat(const char *src, const char *id)
 
 static void expect_clean(const char *src)
 {
-    char *got = scan(src, NULL);
+    char *got = scan(src);
     CHECK(!*got, "a cheat (%s) in innocent code: %s", got, src);
     free(got);
 }
 
+#define PRELUDE "#include <pthread.h>\n#include <stdio.h>\n#include <stdlib.h>\n"
+
 static void test_cheats(void)
 {
-    expect_cheat("const char *__tsan_default_options(void) { return \"\"; }", "tsan-options");
-    expect_cheat("const char *__tsan_default_suppressions(void) { return \"\"; }", "tsan-suppressions");
-    expect_cheat("__attribute__((no_sanitize(\"thread\"))) void f(void) {}", "no-sanitize");
-    expect_cheat("__attribute__((no_sanitize_thread)) void f(void) {}", "no-sanitize");
-    expect_cheat("__attribute__((disable_sanitizer_instrumentation)) void f(void) {}", "no-sanitize");
-    expect_cheat("void f(int *p) { AnnotateHappensBefore(__FILE__, __LINE__, p); }", "annotation");
-    expect_cheat("void f(int *p) { __tsan_release(p); }", "annotation");
-    expect_cheat("void f(int *p) { ANNOTATE_HAPPENS_BEFORE(p); }", "annotation");
-    expect_cheat("#include <valgrind/helgrind.h>\n", "valgrind-request");
-    expect_cheat("#include \"drd.h\"\n", "valgrind-request");
-    expect_cheat("void f(int *p) { VALGRIND_HG_DISABLE_CHECKING(p, 4); }", "valgrind-request");
-    expect_cheat("int pthread_mutex_lock(pthread_mutex_t *m) { return 0; }", "pthread-redefinition");
-    expect_cheat("#define pthread_mutex_lock(m) 0\n", "pthread-redefinition");
-    expect_cheat("int sem_wait(sem_t *s)\n{\n return 0;\n}", "pthread-redefinition");
-    expect_cheat("void f(void) { setenv(\"X\", \"1\", 1); }", "env-tamper");
-    expect_cheat("const char *o = \"TSAN_OPTIONS=report_bugs=0\";", "env-tamper");
-    expect_cheat("const char *o = \".valgrindrc\";", "valgrindrc");
-    expect_cheat("void f(char **a) { execv(a[0], a); }", "reexec");
-    expect_cheat("void f(void) { system(\"ls\"); }", "reexec");
-    expect_cheat("void f(void) { close(2); }", "stderr");
-    expect_cheat("void f(void) { close( STDERR_FILENO ); }", "stderr");
-    expect_cheat("void f(int n) { dup2(n, 2); }", "stderr");
-    expect_cheat("void f(void) { freopen(\"/dev/null\", \"w\", stderr); }", "stderr");
-    expect_cheat("void f(void) { fclose(stderr); }", "stderr");
-    expect_cheat("void f(void) { _exit(0); }", "early-exit");
-    expect_cheat("void f(void) { _Exit(0); }", "early-exit");
-    expect_cheat("void f(void) { syscall(SYS_exit_group, 0); }", "early-exit");
-    expect_cheat("void f(void) { quick_exit(0); }", "early-exit");
-    expect_cheat("void f(void) { unlink(\"x\"); }", "report-tamper");
-    expect_cheat("void f(void) { __asm__ volatile(\"\" ::: \"memory\"); }", "inline-asm");
-    expect_cheat("int __real_pthread_create(void);", "grader-hook");
+    char *tu, *obj;
+    size_t len;
+    allow_init(&allow);
+    if (translate("handout", handout, BUILD_NATIVE, &tu, &len, &obj)) {
+        char *file = xasprintf("%s/handout.c", scratch);
+        allow_object(&allow, obj);
+        allow_tu(&allow, tu, len, file);
+        free(file);
+    }
+    free(tu), free(obj);
+    CHECK(allow.main_params == 2, "the handout's main takes 2 parameters (got %d)", allow.main_params);
+
+    /* attributes and pragmas, however they are spelled */
+    expect_cheat(PRELUDE "__attribute__((no_sanitize(\"thread\"))) void f(void) {}", "attribute");
+    expect_cheat(PRELUDE "#define NS(x) no_ ## x\n__attribute__((NS(sanitize_thread))) void f(void) {}", "attribute");
+    expect_cheat(PRELUDE "__attribute__((constructor)) static void early(void) {}", "attribute");
+    expect_cheat(PRELUDE "__attribute__((section(\".init_array\"))) static void (*p)(void) = 0;", "section");
+    expect_cheat(PRELUDE "#pragma GCC optimize(\"O0\")\nint x;", "pragma");
+    expect_cheat(PRELUDE "_Pragma(\"GCC diagnostic ignored \\\"-Wall\\\"\") int x;", "pragma");
+    /* below C */
+    expect_cheat(PRELUDE "void f(void) { __asm__ volatile(\"\" ::: \"memory\"); }", "inline-asm");
+    expect_cheat(PRELUDE "#define A as ## m\nvoid f(void) { A(\"nop\"); }", "inline-asm");
+    expect_cheat(PRELUDE "void *f(void) { return __builtin_frame_address(0); }", "builtin");
+    /* the threading API redefined, plainly or through a continued #define */
+    expect_cheat(PRELUDE "int pthread_mutex_lock(pthread_mutex_t *m) { (void)m; return 0; }", "redefinition");
+    expect_cheat(PRELUDE "#define LOCK pthread_mutex_\\\nlock\nint LOCK(pthread_mutex_t *m) { (void)m; return 0; }",
+                 "redefinition");
+    expect_cheat(PRELUDE "const char *__tsan_default_options(void) { return \"\"; }", "redefinition");
+    /* outside the allow-list, however it is reached */
+    expect_cheat(PRELUDE "#include <dlfcn.h>\nvoid *f(void) { return dlsym(RTLD_NEXT, \"x\"); }", "import");
+    expect_cheat(PRELUDE "#include <unistd.h>\nint (*e)(const char *, char *const *, char *const *) = execve;",
+                 "import");
+    expect_cheat(PRELUDE "#include <unistd.h>\nint f(void) { return fork(); }", "import");
+    expect_cheat(PRELUDE "void f(void) { setenv(\"X\", \"1\", 1); }", "import");
+    expect_cheat(PRELUDE "#include <unistd.h>\n#include <sys/syscall.h>\nlong f(void) { return syscall(SYS_gettid); }",
+                 "import");
+    /* words and parameters that only a cheat needs */
+    expect_cheat(PRELUDE "const char *p = \"/proc/self/maps\";", "tool-word");
+    expect_cheat(PRELUDE "#define S(x) #x\nconst char *p = S(TSAN_OPTIONS);", "tool-word");
+    expect_cheat(PRELUDE "int main(int c, char **v, char **envp) { (void)c, (void)v, (void)envp; return 0; }",
+                 "main-envp");
 
     /* what fixes really contain */
-    expect_clean(
-        "#include <pthread.h>\nstatic pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n"
-        "void *w(void *a) { pthread_mutex_lock(&m); pthread_mutex_unlock(&m); return a; }\n"
-        "int main(void) { pthread_t t; if (pthread_create(&t, 0, w, 0) != 0) { return 1; }\n"
-        "while (pthread_mutex_trylock(&m)) { }\n pthread_join(t, 0); return 0; }\n");
-    expect_clean("/* never call _exit(0) or close(2) here */ int x; // setenv(\"A\")\n");
-    expect_clean("const char *msg = \"do not use _exit, system() or close(2)\";");
-    expect_clean("pthread_mutex_t fork[5]; void f(int i) { pthread_mutex_lock(&fork[i]); }");
-    expect_clean("void f(int fd) { close(fd); dup2(fd, 1); fclose(stdout); }");
-    expect_clean("long f(void) { return syscall(SYS_gettid); }");
-    expect_clean("int exit_code; void f(void) { exit(exit_code); }");
-    expect_clean("const char *s = \"unterminated\n\"; char c = '\\''; int q = '\"';");
+    expect_clean(PRELUDE "static pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER; static long counter;\n"
+                         "static void *w(void *a) { pthread_mutex_lock(&m); counter++; pthread_mutex_unlock(&m); "
+                         "return a; }\n"
+                         "int main(int argc, char **argv) { (void)argc, (void)argv; pthread_t t;\n"
+                         "  if (pthread_create(&t, 0, w, 0) != 0) { return 1; }\n"
+                         "  while (pthread_mutex_trylock(&m)) { sched_yield(); }\n pthread_mutex_unlock(&m);\n"
+                         "  pthread_join(t, 0); printf(\"Counter: %ld\\n\", counter); return 0; }\n");
+    expect_clean(PRELUDE "#include <stdatomic.h>\nstatic atomic_long c;\n"
+                         "void f(void) { atomic_fetch_add_explicit(&c, 1, memory_order_relaxed); }");
+    expect_clean(PRELUDE "#include <semaphore.h>\nstatic sem_t s; void f(void) { sem_init(&s, 0, 1); sem_wait(&s); "
+                         "sem_post(&s); }");
+    expect_clean(PRELUDE "/* never call _exit(0) or fork() here, nor read /proc */ int x; // setenv(\"A\")\n");
+    expect_clean(PRELUDE "static __attribute__((unused)) int spare; __attribute__((noreturn)) void die(void) "
+                         "{ exit(1); }");
+    expect_clean(PRELUDE "#include <assert.h>\nvoid f(int n) { assert(n > 0); }");
 
-    bool atomics = false;
-    free(scan("#include <stdatomic.h>\nint main(void) { return 0; }", &atomics));
-
-    CHECK(atomics, "<stdatomic.h> means C11 atomics (the tool-limitation policy)");
-    free(scan("static long counter;", &atomics));
-    CHECK(!atomics, "a plain long is not an atomic");
-
-    CheatList cl = {0};
-    scan_symbols_text(
-        "main T 1139 10\n__tsan_default_options T 1000 5\n__wrap_pthread_create T 1200 30\n"
-        "racelab_count_fd d 4010 4\n",
-        &cl);
-    CHECK(cl.n == 1 && !strcmp(cl.items[0].id, "tsan-options"),
-          "symbols: the macro-hidden definition, and "
-          "not the grader's own counter (%zu found)",
-          cl.n);
-    cheats_free(&cl);
-    scan_symbols_text("pthread_mutex_lock T 1100 12\n", &cl);
-    CHECK(cl.n == 1 && !strcmp(cl.items[0].id, "pthread-redefinition"), "symbols: a defined pthread function");
-    cheats_free(&cl);
+    /* atomics that take part, not an _Atomic declared and never used (as
+     * the grader looks: in the explore build, at -O0) */
+    if (translate("atomics", PRELUDE "#include <stdatomic.h>\nstatic atomic_int flag;\n"
+                                     "int get(void) { return atomic_load_explicit(&flag, memory_order_acquire); }",
+                  BUILD_EXPLORE, &tu, &len, &obj))
+        CHECK(object_uses_atomics(obj), "an atomic load: the program uses atomics");
+    free(tu), free(obj);
+    if (translate("unused", PRELUDE "#include <stdatomic.h>\n_Atomic int unused;\nstatic long c;\n"
+                                    "void f(void) { c++; }",
+                  BUILD_EXPLORE, &tu, &len, &obj))
+        CHECK(!object_uses_atomics(obj), "an _Atomic variable nobody touches switches no policy on");
+    free(tu), free(obj);
+    allow_free(&allow);
 
     const char *src = "int main(void)\n{\n    printf(\"Counter: 2000\\n\");\n    return 20000;\n}\n";
     CHECK(source_find_number(src, strlen(src), "2000") == 3, "the literal 2000 is on line 3");
@@ -165,7 +218,12 @@ static void test_sandbox(void)
 
 int main(void)
 {
+    if (!mkdtemp(scratch)) {
+        perror("mkdtemp");
+        return 1;
+    }
     test_cheats();
     test_sandbox();
+    remove_tree(scratch);
     return test_summary();
 }
