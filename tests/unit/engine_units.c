@@ -18,6 +18,7 @@
 #include "proc.h"
 #include "spec.h"
 #include "strbuf.h"
+#include "toolversion.h"
 #include "tsan_report.h"
 
 static const char *tmpdir;
@@ -312,6 +313,24 @@ static void test_tsan_fork(const char *reports)
     free(dir);
 }
 
+/* SARIF's semanticVersion is SemVer: three numbers, whatever the tool says. */
+static void test_semver(void)
+{
+    static const char *const cases[][2] = {
+        {"14.0.6", "14.0.6"}, {"0.3", "0.3.0"}, {"3.19.0.GIT", "3.19.0"}, {"12", "12.0.0"}, {"v1", NULL}, {"", NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        char *got = semver_of(cases[i][0]);
+        CHECK(cases[i][1] ? got && !strcmp(got, cases[i][1]) : !got, "semver_of(\"%s\") = %s", cases[i][0],
+              got ? got : "NULL");
+        free(got);
+    }
+    char *own = semver_of(racelab_version());
+    ToolVersion tv = tool_version(TOOL_EXPLORE);
+    CHECK(own && !strcmp(tv.version, racelab_version()) && !strcmp(tv.semver, own), "explore is racelab's version");
+    free(own);
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 2) {
@@ -327,6 +346,7 @@ int main(int argc, char **argv)
     test_verdicts();
     test_proc();
     test_tsan_fork(argv[1]);
+    test_semver();
     remove_tree(tmpdir);
     return test_summary();
 }
