@@ -13,6 +13,7 @@
 #include "alloc.h"
 #include "fs.h"
 #include "log.h"
+#include "stop.h"
 #include "text.h"
 
 static bool write_str(const char *dir, const char *file, const char *value)
@@ -94,6 +95,7 @@ static char *make_group(const char *mount, const char *path)
         free(dir);
         return NULL;
     }
+    stop_watch_cgroup(dir); /* removed on a stop, even of a SIGKILL */
     return dir;
 }
 
@@ -129,6 +131,7 @@ void cgroup_create(CgroupSet *cg, const CgroupLimits *lim)
                 cg->cpu = true;
             }
         } else if (dir) {
+            stop_unwatch_cgroup(dir);
             rmdir(dir);
             free(dir);
         }
@@ -148,6 +151,7 @@ void cgroup_create(CgroupSet *cg, const CgroupLimits *lim)
                 cg->memory_dir = dir;
             }
         } else if (dir) {
+            stop_unwatch_cgroup(dir);
             rmdir(dir);
             free(dir);
         }
@@ -236,8 +240,10 @@ void cgroup_destroy(CgroupSet *cg)
         cgroup_kill_all(cg);
         size_t kept = 0;
         for (size_t i = 0; i < cg->n; i++) {
-            if (rmdir(cg->dirs[i]) == 0 || errno == ENOENT)
+            if (rmdir(cg->dirs[i]) == 0 || errno == ENOENT) {
+                stop_unwatch_cgroup(cg->dirs[i]);
                 free(cg->dirs[i]);
+            }
             else
                 cg->dirs[kept++] = cg->dirs[i];
         }

@@ -16,6 +16,7 @@
 
 #include "alloc.h"
 #include "measure.h"
+#include "stop.h"
 #include "strbuf.h"
 
 const char *proc_status_name(ProcStatus s)
@@ -33,15 +34,21 @@ void proc_result_free(ProcResult *r)
     memset(r, 0, sizeof *r);
 }
 
-static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int status_w)
+static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int status_w, pid_t parent)
 {
     setpgid(0, 0);
-    /* The harness may ignore or block signals; the program gets defaults. */
+    /* The harness may ignore or block signals (racelab blocks its stop
+     * signals around the fork); the program gets defaults, then the mask. */
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++)
-        signal(sig, SIG_DFL);
+    /* The run dies with racelab, even of a SIGKILL (stop.h's guard gets
+     * what left the run's group). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
     int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
         goto fail;
@@ -210,7 +217,8 @@ static void kill_everything(pid_t pgid)
         buf[n] = '\0';
         char *q = strrchr(buf, ')');
         int ppid = 0;
-        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid)) {
+        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid) &&
+            !stop_spares((pid_t)pid)) {
             kill((pid_t)pid, SIGKILL);
             waitpid((pid_t)pid, NULL, 0);
         }
@@ -229,15 +237,21 @@ void proc_run(const ProcSpec *s, ProcResult *r)
         return;
     }
     double start = now_seconds();
+    sigset_t old;
+    sigprocmask(SIG_BLOCK, stop_signals(), &old); /* the group is recorded before a stop can look */
+    pid_t self = getpid();
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         r->status = PROC_SPAWN_FAILED;
         r->why = xasprintf("fork: %s", strerror(errno));
         return;
     }
     if (pid == 0)
-        child_exec(s, out[1], err[1], st[1]);
+        child_exec(s, out[1], err[1], st[1], self);
     setpgid(pid, pid); /* also done by the child: whichever runs first */
+    stop_watch_group(pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     PUSH(active, nactive, active_cap, pid);
     close(out[1]);
     close(err[1]);
@@ -246,6 +260,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     if (read(st[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno) {
         waitpid(pid, NULL, 0);
         nactive--;
+        stop_unwatch_group(pid);
         close(st[0]);
         close(out[0]);
         close(err[0]);
@@ -262,6 +277,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     bool exited = false;
     double deadline = start + s->timeout, exited_at = 0;
     for (;;) {
+        stop_poll(); /* a stop kills this run with every other */
         struct pollfd pf[2];
         int np = 0;
         for (int i = 0; i < 2; i++)
@@ -333,6 +349,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     if (nactive && active[nactive - 1] == pid)
         nactive--; /* reaped: from here on, a stray is an orphan */
     kill_everything(pid);
+    stop_unwatch_group(pid);
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ; /* reap re-parented orphans */
     r->wall = now_seconds() - start;

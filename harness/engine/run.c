@@ -14,6 +14,7 @@
 #include "explore.h"
 #include "fs.h"
 #include "run_internal.h"
+#include "stop.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
@@ -62,6 +63,7 @@ static void make_env(StrVec *env, const char *run_dir, const char *tsan_options)
     strvec_pushf(env, "HOME=%s/home", run_dir);
     strvec_pushf(env, "TMPDIR=%s/tmp", run_dir);
     strvec_push(env, "LC_ALL=C");
+    strvec_push(env, stop_token_env()); /* what a run starts is found on a stop */
     if (tsan_options)
         strvec_pushf(env, "TSAN_OPTIONS=%s", tsan_options);
 }
@@ -115,6 +117,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         return;
     }
     o->run_dir = tmpl;
+    stop_watch_dir(o->run_dir); /* removed on a stop; once run, the caller's */
     char *home = path_join(o->run_dir, "home"), *tmp = path_join(o->run_dir, "tmp");
     mkdir_p(home);
     mkdir_p(tmp);
@@ -150,6 +153,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
     };
     proc_run(&ps, &o->proc);
+    stop_unwatch_dir(o->run_dir);
     strvec_clear(&full);
     strvec_clear(&argv);
     strvec_clear(&env);

@@ -86,6 +86,8 @@ sys.exit(1 if bad else 0)
 EOF
 }
 
+. "$HERE/stop_bounds.sh"
+
 RACE=$(line_of '@race \*/' "$HERE/racy.c")
 AB=$(line_of '@ab' "$HERE/racy.c")
 BA=$(line_of '@ba' "$HERE/racy.c")
@@ -563,6 +565,12 @@ assert [t['tool'] for t in j['tools']] == ['helgrind'] and j['skipped_tools'] ==
     check 1 --exe ./relock-plain --tools explore
     has "explore self-deadlock at relock.c:"
     has "replay: racelab check --exe"
+    ;;
+
+stop)
+    # Stopped with INT, TERM, HUP or KILL, racelab leaves no process, run
+    # directory or cgroup behind, and dies of the signal (stop_bounds.sh).
+    test_stop
     ;;
 
 writers)
