@@ -227,11 +227,18 @@ const char *cgroup_limit_hit(const CgroupSet *cg)
     if (cg->memory_v2 && (read_key(cg->memory_dir, "memory.events", "oom_kill") > 0 ||
                           read_key(cg->memory_dir, "memory.events", "oom") > 0))
         return "memory";
-    if (cg->memory && !cg->memory_v2 &&
-        (read_key(cg->memory_dir, "memory.oom_control", "oom_kill") > 0 ||
-         read_key(cg->memory_dir, "memory.failcnt", "") > 0))
+    if (cg->memory && !cg->memory_v2 && read_key(cg->memory_dir, "memory.oom_control", "oom_kill") > 0)
         return "memory";
     return NULL;
+}
+
+bool cgroup_memory_full(const CgroupSet *cg)
+{
+    if (!cg->memory)
+        return false;
+    if (cg->memory_v2)
+        return read_key(cg->memory_dir, "memory.events", "max") > 0;
+    return read_key(cg->memory_dir, "memory.failcnt", "") > 0;
 }
 
 void cgroup_destroy(CgroupSet *cg)

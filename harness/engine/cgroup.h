@@ -46,9 +46,13 @@ void cgroup_join_argv(const CgroupSet *cg, StrVec *a);
 /* SIGKILLs every process in the groups. */
 void cgroup_kill_all(const CgroupSet *cg);
 
-/* Which limit stopped something since the groups were made: "pids",
- * "memory", or NULL for none. */
+/* Which limit stopped something since the groups were made: "pids" (a
+ * fork or clone refused), "memory" (the OOM killer killed), or NULL. */
 const char *cgroup_limit_hit(const CgroupSet *cg);
+
+/* Whether the memory use ever met the limit (the kernel reclaimed, or
+ * refused): with a process killed, the likely reason. */
+bool cgroup_memory_full(const CgroupSet *cg);
 
 /* Kills what is left and removes the groups (waiting for the killed to
  * go); warns about a group that cannot be removed. */

@@ -21,7 +21,7 @@
 
 const char *proc_status_name(ProcStatus s)
 {
-    static const char *const n[] = {"exited", "signaled", "timeout", "deadlock", "flood", "spawn-failed"};
+    static const char *const n[] = {"exited", "signaled", "timeout", "deadlock", "flood", "spawn-failed", "limit"};
     return (unsigned)s < ARRAY_LEN(n) ? n[s] : "?";
 }
 
@@ -49,6 +49,8 @@ static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int st
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() != parent)
         _exit(127);
+    if (s->cgroups)
+        cgroup_join(s->cgroups, 0); /* best effort: the caller said what holds */
     int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
         goto fail;
@@ -276,7 +278,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     int wstatus = 0;
     bool exited = false;
     double deadline = start + s->timeout, exited_at = 0;
-    for (;;) {
+    for (unsigned round = 0;; round++) {
         stop_poll(); /* a stop kills this run with every other */
         struct pollfd pf[2];
         int np = 0;
@@ -316,6 +318,15 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             if (s->dump_stacks)
                 r->stacks = gdb_stacks(pid);
             kill_everything(pid);
+            waitpid(pid, &wstatus, 0);
+            break;
+        }
+        if (!exited && s->cgroups && round % 5 == 4 && (r->limit = cgroup_limit_hit(s->cgroups))) {
+            /* a fork bomb or a memory hog: no use waiting for the limit */
+            r->status = PROC_LIMIT;
+            r->why = xasprintf("reached its %s limit", r->limit);
+            kill_everything(pid);
+            cgroup_kill_all(s->cgroups);
             waitpid(pid, &wstatus, 0);
             break;
         }
@@ -359,7 +370,13 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     r->err = sb_steal(&sinks[1].kept);
     r->out_cut = sinks[0].cut;
     r->err_cut = sinks[1].cut;
-    if (r->status == PROC_TIMEOUT || r->status == PROC_DEADLOCK || r->status == PROC_FLOOD)
+    if (s->cgroups && !r->limit)
+        r->limit = cgroup_limit_hit(s->cgroups);
+    if (s->cgroups && !r->limit && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
+        r->status != PROC_TIMEOUT && r->status != PROC_DEADLOCK && r->status != PROC_FLOOD &&
+        cgroup_memory_full(s->cgroups))
+        r->limit = "memory";
+    if (r->status == PROC_TIMEOUT || r->status == PROC_DEADLOCK || r->status == PROC_FLOOD || r->status == PROC_LIMIT)
         return;
     if (WIFEXITED(wstatus)) {
         r->status = PROC_EXITED;

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cgroup.h"
+
 typedef struct {
     char *const *argv;
     char *const *envp;     /* the whole environment; NULL: empty */
@@ -15,6 +17,8 @@ typedef struct {
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
     bool dump_stacks;      /* on a hang: every thread's stack, via gdb */
+    const CgroupSet *cgroups; /* joined by the program before it starts; NULL: none.
+                                 A limit reached (cgroup_limit_hit) ends the run. */
 } ProcSpec;
 
 typedef enum {
@@ -24,6 +28,7 @@ typedef enum {
     PROC_DEADLOCK, /* at the limit, every thread blocked, no CPU used */
     PROC_FLOOD,    /* wrote more than spec.flood bytes */
     PROC_SPAWN_FAILED,
+    PROC_LIMIT, /* reached a limit of spec.cgroups: stopped */
 } ProcStatus;
 
 typedef struct {
@@ -36,6 +41,7 @@ typedef struct {
     bool out_cut, err_cut;
     char *why;    /* spawn failure or hang description */
     char *stacks; /* gdb's "thread apply all bt", for hangs */
+    const char *limit; /* PROC_LIMIT, or a limit reached anyway: "pids", "memory" */
 } ProcResult;
 
 void proc_run(const ProcSpec *spec, ProcResult *res);

@@ -20,6 +20,8 @@ typedef struct {
     const StrVec *tool_opts;    /* the user's options for this tool (toolopts.h, checked); NULL: none */
     unsigned long long seed;    /* explore: the schedule */
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
+    long long max_procs;        /* processes+threads of the whole run (cgroup pids); 0: no bound */
+    long long max_memory;       /* bytes of memory of the whole run (cgroup memory); 0: no bound */
 } RunOptions;
 
 typedef enum {
@@ -46,6 +48,7 @@ typedef struct {
     unsigned long long seed;
     char *trace;
     bool replays_exactly; /* no thread ran outside the schedule */
+    char *unbounded;      /* the bounds asked for that this host could not set, and why; NULL: all set */
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);

@@ -573,6 +573,11 @@ stop)
     test_stop
     ;;
 
+bounds)
+    # cgroups bound what a run forks and takes (stop_bounds.sh)
+    test_bounds
+    ;;
+
 writers)
     [ -n "$UNITS" ] || fail "no gate-units binary given"
     "$UNITS" "$SRC/tests/reports" "$OUT" >out.txt 2>&1 || fail "gate-units failed"

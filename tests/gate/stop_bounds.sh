@@ -69,3 +69,33 @@ test_stop() {
         done
     done
 }
+
+# Bounds on check's runs (cgroups): a fork bomb capped at 64 processes+
+# threads and a 384 MiB hog under a 128 MiB cap are stopped and named.
+test_bounds() {
+    for tool in tsan memcheck helgrind; do
+        check 3 "$HERE/fork_bomb.c" --tools $tool --max-procs 64 --timeout 60 --json "bomb-$tool.json"
+        has "$tool: UNDECIDED: the program reached the process limit: at most 64 processes+threads (--max-procs)"
+        py "
+t = load('bomb-$tool.json')['tools'][0]
+assert t['seconds'] < 30, 'stopped at the limit, not at the timeout: %.1f s' % t['seconds']
+"
+        check 3 "$HERE/memory_hog.c" --tools $tool --max-memory 128M --timeout 60
+        has "$tool: UNDECIDED: the program reached the memory limit of 128 MiB (--max-memory) and was killed"
+    done
+    # the defaults (1024, 4G) are room for a real program
+    check 0 "$HERE/memory_hog.c" --tools tsan,memcheck
+    lacks "not enforced"
+    check 2 "$HERE/racy.c" --max-procs 0
+    check 2 "$HERE/racy.c" --max-memory 12Q
+    # without root (and no delegated cgroup) the bounds cannot be set: said
+    if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null 2>&1; then
+        mkdir -p nobody && chmod 777 nobody
+        setpriv --reuid=65534 --regid=65534 --clear-groups env HOME="$OUT/nobody" \
+            "$RACELAB" check "$HERE/racy.c" --tools tsan --work-dir "$OUT/nobody/w" >out.txt 2>&1
+        [ $? -eq 1 ] || fail "as nobody: want exit 1"
+        has "note: --max-procs and --max-memory not enforced: no cgroup for them here (racelab needs root"
+    else
+        echo "skipped: the check without root needs root and setpriv to become nobody"
+    fi
+}
