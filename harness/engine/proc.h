@@ -12,7 +12,8 @@ typedef struct {
     char *const *argv;
     char *const *envp;     /* the whole environment; NULL: empty */
     const char *cwd;       /* NULL: inherit */
-    double timeout;        /* seconds of wall-clock time */
+    double timeout;        /* seconds of wall-clock time, extended by the time the run's threads
+                              waited for a CPU (cpuwait.h), up to 4 times as long */
     size_t keep;           /* bytes kept of stdout and of stderr each */
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
@@ -42,6 +43,7 @@ typedef struct {
     char *why;    /* spawn failure or hang description */
     char *stacks; /* gdb's "thread apply all bt", for hangs */
     const char *limit; /* PROC_LIMIT, or a limit reached anyway: "pids", "memory" */
+    double cpu_wait;   /* seconds the run's threads waited for a CPU (what extended its limit) */
 } ProcResult;
 
 void proc_run(const ProcSpec *spec, ProcResult *res);
