@@ -1,6 +1,7 @@
 #include "pool.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -8,6 +9,7 @@
 
 #include "alloc.h"
 #include "log.h"
+#include "stop.h"
 #include "strbuf.h"
 
 int pool_default_jobs(void)
@@ -35,14 +37,20 @@ void pool_run(size_t n, int jobs, PoolFn fn, void *ctx, char **outputs, PoolProg
             FILE *f = tmpfile();
             if (!f)
                 die("cannot create a temporary file: %s", strerror(errno));
+            sigset_t old;
+            sigprocmask(SIG_BLOCK, stop_signals(), &old); /* recorded before a stop can look */
             pid_t pid = fork();
             if (pid < 0)
                 die("fork: %s", strerror(errno));
             if (pid == 0) {
+                stop_in_worker(); /* its own runs; it dies with us */
+                sigprocmask(SIG_SETMASK, &old, NULL);
                 fn(next, ctx, f);
                 fflush(f);
                 _exit(0);
             }
+            stop_watch_worker(pid);
+            sigprocmask(SIG_SETMASK, &old, NULL);
             for (int s = 0; s < jobs; s++) {
                 if (!slots[s].pid) {
                     slots[s] = (Slot){pid, next, f};
@@ -55,6 +63,7 @@ void pool_run(size_t n, int jobs, PoolFn fn, void *ctx, char **outputs, PoolProg
         int status;
         pid_t pid = wait(&status);
         if (pid < 0) {
+            stop_poll();
             if (errno == EINTR)
                 continue;
             die("wait: %s", strerror(errno));
@@ -62,6 +71,7 @@ void pool_run(size_t n, int jobs, PoolFn fn, void *ctx, char **outputs, PoolProg
         for (int s = 0; s < jobs; s++) {
             if (slots[s].pid != pid)
                 continue;
+            stop_unwatch_worker(pid);
             FILE *f = slots[s].file;
             StrBuf sb = STRBUF_INIT;
             char buf[4096];

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "cgroup.h"
 #include "check_cli.h"
 #include "cli.h"
 #include "fs.h"
@@ -39,7 +40,9 @@ static const char check_usage[] =
     "  --junit FILE          JUnit XML, one test case per tool\n"
     "  --source-root DIR     SARIF paths are relative to it (default: .)\n"
     "  --timeout S           wall-clock limit per tool run (default: tsan 30,\n"
-    "                        valgrind 60); a hang is reported with its stacks\n"
+    "                        valgrind 60), extended by the time the run's threads\n"
+    "                        waited for a CPU (a loaded machine), up to 4x;\n"
+    "                        a hang is reported with its stacks\n"
     "  --params-from CASE.c  take ARGS from a lab case's `params:` line\n"
     "  --work-dir DIR        builds and runs (default: @WORK@)\n"
     "  --keep                keep every run's directory (undecided runs keep their logs)\n"
@@ -50,6 +53,11 @@ static const char check_usage[] =
     "                        pass an option to one Valgrind tool, e.g.\n"
     "                        --drd-opt=--check-stack-var=yes (repeatable; options\n"
     "                        that decide what is reported stay racelab's)\n"
+    "  --max-procs N         processes+threads of a run, all it forks (default\n"
+    "                        1024); reaching it stops the run: undecided\n"
+    "  --max-memory SIZE     memory of a run, all it forks: 512M, 4G (default 4G)\n"
+    "                        (cgroups: as root or with a delegated cgroup; said\n"
+    "                        when they cannot be set)\n"
     "  --strict              known tool limitations (false positives of a tool on\n"
     "                        correct code, docs/tools.md) fail the gate too\n"
     "  -q, --quiet           print only the verdict line and problems\n"
@@ -82,6 +90,8 @@ enum {
     OPT_FIRST_SEED,
     OPT_BUDGET,
     OPT_STRICT,
+    OPT_MAX_PROCS,
+    OPT_MAX_MEMORY,
 };
 
 static const struct option opts[] = {
@@ -110,6 +120,8 @@ static const struct option opts[] = {
     {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
     {"explore-budget", required_argument, NULL, OPT_BUDGET},
     {"strict", no_argument, NULL, OPT_STRICT},
+    {"max-procs", required_argument, NULL, OPT_MAX_PROCS},
+    {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -230,6 +242,8 @@ int check_parse(Cli *c, int argc, char **argv)
 {
     CheckOptions *o = &c->o;
     o->tools = (1u << DETECTOR_COUNT) - 1; /* every detector, explore too */
+    o->max_procs = 1024;                   /* room for any test, not for a fork bomb */
+    o->max_memory = 4ll << 30;             /* what a CI runner survives */
     o->explore_budget = 60;
     const char *work = default_work_dir(), *root = ".", *baseline = NULL;
     /* Everything after "--" is the program's: getopt must not see it. */
@@ -295,6 +309,17 @@ int check_parse(Cli *c, int argc, char **argv)
         case OPT_WORK: work = optarg; break;
         case OPT_KEEP: o->keep = true; break;
         case OPT_STRICT: o->strict = true; break;
+        case OPT_MAX_PROCS: {
+            char *e;
+            o->max_procs = strtoll(optarg, &e, 10);
+            if (*e || e == optarg || o->max_procs < 8 || o->max_procs > 4194304)
+                rc = usage_error("--max-procs must be a number of processes+threads, 8 to 4194304, not '%s'", optarg);
+            break;
+        }
+        case OPT_MAX_MEMORY:
+            if (!cgroup_parse_bytes(optarg, &o->max_memory) || o->max_memory < (16ll << 20))
+                rc = usage_error("--max-memory must be a size of at least 16M (512M, 4G), not '%s'", optarg);
+            break;
         case OPT_TSAN_OPT:
         case OPT_VG_OPT:
         case OPT_HELGRIND_OPT:

@@ -78,6 +78,12 @@ void print_run(const CheckRun *r, bool quiet)
         if (o->skipped & (1u << t))
             printf("%s: skipped: %s is %sTSan-instrumented\n", tool_name((ToolId)t), o->exe,
                    t == TOOL_TSAN ? "not " : "");
+    for (size_t i = 0; i < r->nresults; i++) {
+        if (r->results[i].ran && r->results[i].run.unbounded) {
+            printf("note: %s\n", r->results[i].run.unbounded); /* once: the same for every run */
+            break;
+        }
+    }
     /* A compile error is shown once, whichever tools needed the build. */
     for (int k = 0; k < 2; k++) {
         if (r->tried[k] && !r->builds[k].ok) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "stop.h"
 
 static const char usage[] =
     "usage: racelab COMMAND [options]\n"
@@ -28,8 +29,14 @@ int main(int argc, char **argv)
         return argc < 2 ? 2 : 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].fn(argc - 1, argv + 1);
+        if (!strcmp(argv[1], commands[i].name)) {
+            /* SIGINT, SIGTERM, SIGHUP (and a SIGKILL, through the guard)
+             * leave no run, directory or cgroup behind */
+            stop_install();
+            int code = commands[i].fn(argc - 1, argv + 1);
+            stop_finish();
+            return code;
+        }
     fprintf(stderr, "racelab: unknown command '%s'\n%s", argv[1], usage);
     return 2;
 }

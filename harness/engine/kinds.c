@@ -108,6 +108,33 @@ static const char *const category_names[CAT_COUNT] = {
     "condvar", "sync-api",   "signal",   "answer",      "other",
 };
 
+static const char *const category_helps[CAT_COUNT] = {
+    "Order the two accesses: protect every access to the variable with the same lock, make it an atomic, or "
+    "join the thread (or use another happens-before edge) before the second access.",
+    "Take the locks in one global order everywhere, or take the second lock with a trylock and back off when it "
+    "is busy.",
+    "Find the threads that wait for each other (the stacks show where each one blocks) and break the cycle: one "
+    "lock order, or a wait that can give up.",
+    "Join every thread you create (pthread_join), or detach it (pthread_detach) if nobody waits for it.",
+    "Free what you allocate once nobody uses it, and never use memory after another thread may have freed it.",
+    "Lock and unlock each mutex in the same thread, once each, and only after pthread_mutex_init (and before "
+    "pthread_mutex_destroy).",
+    "Wait on a condition in a loop with its mutex held, always with the same mutex, and do not destroy a "
+    "condition variable threads still wait on.",
+    "Check the return value of every pthread, semaphore and barrier call, and use each object as its manual "
+    "page says.",
+    "Do only async-signal-safe work in a signal handler (set a volatile sig_atomic_t flag), and save and "
+    "restore errno in it.",
+    "The program's result depends on how its threads interleave: protect the whole check-then-act with one lock, "
+    "or make the update one atomic operation. The seed replays the schedule.",
+    "Read the tool's own message: it names what went wrong.",
+};
+
+const char *category_help(Category c)
+{
+    return (unsigned)c < CAT_COUNT ? category_helps[c] : category_helps[CAT_OTHER];
+}
+
 const char *category_name(Category c)
 {
     return (unsigned)c < CAT_COUNT ? category_names[c] : "other";

@@ -37,5 +37,8 @@ typedef struct {
  * one (category CAT_OTHER, the kind itself as its phrase). */
 KindInfo kind_info(ToolId tool, const char *kind);
 const char *category_name(Category c); /* "race", "lock-order", ... */
+/* What to do about a finding of this category: a few sentences, for
+ * SARIF rules' help. */
+const char *category_help(Category c);
 
 #endif

@@ -15,12 +15,14 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "cpuwait.h"
 #include "measure.h"
+#include "stop.h"
 #include "strbuf.h"
 
 const char *proc_status_name(ProcStatus s)
 {
-    static const char *const n[] = {"exited", "signaled", "timeout", "deadlock", "flood", "spawn-failed"};
+    static const char *const n[] = {"exited", "signaled", "timeout", "deadlock", "flood", "spawn-failed", "limit"};
     return (unsigned)s < ARRAY_LEN(n) ? n[s] : "?";
 }
 
@@ -33,15 +35,23 @@ void proc_result_free(ProcResult *r)
     memset(r, 0, sizeof *r);
 }
 
-static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int status_w)
+static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int status_w, pid_t parent)
 {
     setpgid(0, 0);
-    /* The harness may ignore or block signals; the program gets defaults. */
+    /* The harness may ignore or block signals (racelab blocks its stop
+     * signals around the fork); the program gets defaults, then the mask. */
+    for (int sig = 1; sig < NSIG; sig++)
+        signal(sig, SIG_DFL);
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    for (int sig = 1; sig < NSIG; sig++)
-        signal(sig, SIG_DFL);
+    /* The run dies with racelab, even of a SIGKILL (stop.h's guard gets
+     * what left the run's group). */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(127);
+    if (s->cgroups)
+        cgroup_join(s->cgroups, 0); /* best effort: the caller said what holds */
     int in = open("/dev/null", O_RDONLY);
     if (in < 0 || dup2(in, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
         goto fail;
@@ -210,12 +220,25 @@ static void kill_everything(pid_t pgid)
         buf[n] = '\0';
         char *q = strrchr(buf, ')');
         int ppid = 0;
-        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid)) {
+        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid) &&
+            !stop_spares((pid_t)pid)) {
             kill((pid_t)pid, SIGKILL);
             waitpid((pid_t)pid, NULL, 0);
         }
     }
     closedir(d);
+}
+
+/* " (a 1.0 s limit, extended by 0.4 s its threads waited for a CPU)",
+ * or "" when nothing waited; a static buffer. */
+static const char *extension_note(double timeout, double waited)
+{
+    static char buf[160];
+    if (waited < 0.05)
+        return "";
+    snprintf(buf, sizeof buf, ": a %.1f s limit, extended by the %.1f s its threads waited for a CPU%s", timeout,
+             waited, waited >= 3 * timeout ? " (at most 4x)" : "");
+    return buf;
 }
 
 void proc_run(const ProcSpec *s, ProcResult *r)
@@ -230,15 +253,21 @@ void proc_run(const ProcSpec *s, ProcResult *r)
         return;
     }
     double start = now_seconds();
+    sigset_t old;
+    sigprocmask(SIG_BLOCK, stop_signals(), &old); /* the group is recorded before a stop can look */
+    pid_t self = getpid();
     pid_t pid = fork();
     if (pid < 0) {
+        sigprocmask(SIG_SETMASK, &old, NULL);
         r->status = PROC_SPAWN_FAILED;
         r->why = xasprintf("fork: %s", strerror(errno));
         return;
     }
     if (pid == 0)
-        child_exec(s, out[1], err[1], st[1]);
+        child_exec(s, out[1], err[1], st[1], self);
     setpgid(pid, pid); /* also done by the child: whichever runs first */
+    stop_watch_group(pid);
+    sigprocmask(SIG_SETMASK, &old, NULL);
     PUSH(active, nactive, active_cap, pid);
     close(out[1]);
     close(err[1]);
@@ -247,6 +276,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     if (read(st[0], &exec_errno, sizeof exec_errno) == (ssize_t)sizeof exec_errno) {
         waitpid(pid, NULL, 0);
         nactive--;
+        stop_unwatch_group(pid);
         close(st[0]);
         close(out[0]);
         close(err[0]);
@@ -262,7 +292,9 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     int wstatus = 0;
     bool exited = false;
     double deadline = start + s->timeout, exited_at = 0;
-    for (;;) {
+    CpuWait cw = {0};
+    for (unsigned round = 0;; round++) {
+        stop_poll(); /* a stop kills this run with every other */
         struct pollfd pf[2];
         int np = 0;
         for (int i = 0; i < 2; i++)
@@ -282,7 +314,21 @@ void proc_run(const ProcSpec *s, ProcResult *r)
         }
         if (exited && (np == 0 || now - exited_at > 1.0))
             break;
+        if (!exited && round % 5 == 4)
+            cpuwait_sample(&cw, pid, s->cgroups); /* threads that end are counted too */
         if (!exited && now >= deadline) {
+            /* The limit counts the time the run could use: the time its
+             * threads waited for a CPU (a loaded machine) extends it, up
+             * to 4 times the limit. */
+            cpuwait_sample(&cw, pid, s->cgroups);
+            r->cpu_wait = cpuwait_seconds(&cw);
+            double extended = start + s->timeout + r->cpu_wait, cap = start + 4 * s->timeout;
+            if (extended > cap)
+                extended = cap;
+            if (extended > now + 0.01) {
+                deadline = extended;
+                continue;
+            }
             /* Deadlocked: threads wait on futexes and the CPU time stays
              * (nearly) flat over half a second. A runtime's helper thread
              * (TSan's) may wake now and then: a tick or two is allowed. */
@@ -302,10 +348,20 @@ void proc_run(const ProcSpec *s, ProcResult *r)
                                "no progress after %.1f s: %d of %d threads blocked on a lock or "
                                "condition (futex wait), no CPU used",
                                s->timeout, futex, total)
-                         : xasprintf("still running after %.1f s (%d threads, %d running)", s->timeout, total, running);
+                         : xasprintf("still running after %.1f s%s (%d threads, %d running)", now - start,
+                                     extension_note(s->timeout, r->cpu_wait), total, running);
             if (s->dump_stacks)
                 r->stacks = gdb_stacks(pid);
             kill_everything(pid);
+            waitpid(pid, &wstatus, 0);
+            break;
+        }
+        if (!exited && s->cgroups && round % 5 == 4 && (r->limit = cgroup_limit_hit(s->cgroups))) {
+            /* a fork bomb or a memory hog: no use waiting for the limit */
+            r->status = PROC_LIMIT;
+            r->why = xasprintf("reached its %s limit", r->limit);
+            kill_everything(pid);
+            cgroup_kill_all(s->cgroups);
             waitpid(pid, &wstatus, 0);
             break;
         }
@@ -335,12 +391,14 @@ void proc_run(const ProcSpec *s, ProcResult *r)
                     drain(&sinks[i], s->keep);
         }
     }
+    cpuwait_free(&cw);
     for (int i = 0; i < 2; i++)
         if (sinks[i].fd >= 0)
             close(sinks[i].fd);
     if (nactive && active[nactive - 1] == pid)
         nactive--; /* reaped: from here on, a stray is an orphan */
     kill_everything(pid);
+    stop_unwatch_group(pid);
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ; /* reap re-parented orphans */
     r->wall = now_seconds() - start;
@@ -350,7 +408,13 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     r->err = sb_steal(&sinks[1].kept);
     r->out_cut = sinks[0].cut;
     r->err_cut = sinks[1].cut;
-    if (r->status == PROC_TIMEOUT || r->status == PROC_DEADLOCK || r->status == PROC_FLOOD)
+    if (s->cgroups && !r->limit)
+        r->limit = cgroup_limit_hit(s->cgroups);
+    if (s->cgroups && !r->limit && WIFSIGNALED(wstatus) && WTERMSIG(wstatus) == SIGKILL &&
+        r->status != PROC_TIMEOUT && r->status != PROC_DEADLOCK && r->status != PROC_FLOOD &&
+        cgroup_memory_full(s->cgroups))
+        r->limit = "memory";
+    if (r->status == PROC_TIMEOUT || r->status == PROC_DEADLOCK || r->status == PROC_FLOOD || r->status == PROC_LIMIT)
         return;
     if (WIFEXITED(wstatus)) {
         r->status = PROC_EXITED;

@@ -6,11 +6,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "cgroup.h"
+
 typedef struct {
     char *const *argv;
     char *const *envp;     /* the whole environment; NULL: empty */
     const char *cwd;       /* NULL: inherit */
-    double timeout;        /* seconds of wall-clock time */
+    double timeout;        /* seconds of wall-clock time, extended by the time the run's threads
+                              waited for a CPU (cpuwait.h), up to 4 times as long */
     size_t keep;           /* bytes kept of stdout and of stderr each */
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
@@ -19,6 +22,8 @@ typedef struct {
      * pid: a watcher that measures it from outside (tasks.h). */
     void (*tick)(int child, void *ctx);
     void *tick_ctx;
+    const CgroupSet *cgroups; /* joined by the program before it starts; NULL: none.
+                                 A limit reached (cgroup_limit_hit) ends the run. */
 } ProcSpec;
 
 typedef enum {
@@ -28,6 +33,7 @@ typedef enum {
     PROC_DEADLOCK, /* at the limit, every thread blocked, no CPU used */
     PROC_FLOOD,    /* wrote more than spec.flood bytes */
     PROC_SPAWN_FAILED,
+    PROC_LIMIT, /* reached a limit of spec.cgroups: stopped */
 } ProcStatus;
 
 typedef struct {
@@ -41,6 +47,8 @@ typedef struct {
     bool out_cut, err_cut;
     char *why;    /* spawn failure or hang description */
     char *stacks; /* gdb's "thread apply all bt", for hangs */
+    const char *limit; /* PROC_LIMIT, or a limit reached anyway: "pids", "memory" */
+    double cpu_wait;   /* seconds the run's threads waited for a CPU (what extended its limit) */
 } ProcResult;
 
 void proc_run(const ProcSpec *spec, ProcResult *res);

@@ -10,10 +10,12 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "cgroup.h"
 #include "demangle.h"
 #include "explore.h"
 #include "fs.h"
 #include "run_internal.h"
+#include "stop.h"
 #include "strbuf.h"
 #include "strvec.h"
 #include "text.h"
@@ -40,6 +42,7 @@ void run_outcome_free(RunOutcome *o)
     free(o->run_dir);
     free(o->wrong_answer);
     free(o->trace);
+    free(o->unbounded);
     memset(o, 0, sizeof *o);
 }
 
@@ -62,6 +65,7 @@ static void make_env(StrVec *env, const char *run_dir, const char *tsan_options)
     strvec_pushf(env, "HOME=%s/home", run_dir);
     strvec_pushf(env, "TMPDIR=%s/tmp", run_dir);
     strvec_push(env, "LC_ALL=C");
+    strvec_push(env, stop_token_env()); /* what a run starts is found on a stop */
     if (tsan_options)
         strvec_pushf(env, "TSAN_OPTIONS=%s", tsan_options);
 }
@@ -102,6 +106,32 @@ static const char *signal_name(int sig)
     return s ? s : "?";
 }
 
+/* What of the bounds asked for could not be set here, or NULL. */
+static char *unbounded_note(const CgroupSet *cg, const RunOptions *opt)
+{
+    bool procs = opt->max_procs > 0 && !cg->pids, mem = opt->max_memory > 0 && !cg->memory;
+    if (!procs && !mem)
+        return NULL;
+    return xasprintf("%s%s%s not enforced: no cgroup for them here (racelab needs root, or a cgroup v2 with "
+                     "the pids and memory controllers delegated to it)",
+                     procs ? "--max-procs" : "", procs && mem ? " and " : "", mem ? "--max-memory" : "");
+}
+
+static void limit_fail(RunOutcome *o, const RunOptions *opt)
+{
+    if (!strcmp(o->proc.limit, "pids")) {
+        run_fail(o, RUN_ERROR,
+                 "the program reached the process limit: at most %lld processes+threads (--max-procs); "
+                 "stopped (a fork bomb, or threads without bound?)",
+                 opt->max_procs);
+    } else {
+        char *b = cgroup_bytes_text(opt->max_memory);
+        run_fail(o, RUN_ERROR, "the program reached the memory limit of %s (--max-memory)%s", b,
+                 o->proc.status == PROC_SIGNALED || o->proc.status == PROC_LIMIT ? " and was killed" : "");
+        free(b);
+    }
+}
+
 void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
               RunOutcome *o)
 {
@@ -115,6 +145,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         return;
     }
     o->run_dir = tmpl;
+    stop_watch_dir(o->run_dir); /* removed on a stop; once run, the caller's */
     char *home = path_join(o->run_dir, "home"), *tmp = path_join(o->run_dir, "tmp");
     mkdir_p(home);
     mkdir_p(tmp);
@@ -136,6 +167,15 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     strvec_push(&argv, exe);
     strvec_pushv(&argv, args->v);
     o->command = strvec_join_quoted(&argv); /* for the reports: what ran, and how */
+    /* The whole run (whatever it forks) in cgroups that bound its
+     * processes and memory: never RLIMIT_NPROC or RLIMIT_AS (TSan). */
+    CgroupSet cg;
+    bool bounded = opt->max_procs > 0 || opt->max_memory > 0;
+    if (bounded) {
+        CgroupLimits lim = {.pids_max = opt->max_procs, .memory_max = opt->max_memory};
+        cgroup_create(&cg, &lim);
+        o->unbounded = unbounded_note(&cg, opt);
+    }
     StrVec full = STRVEC_INIT;
     strvec_pushv(&full, opt->wrapper);
     strvec_pushv(&full, argv.v);
@@ -150,12 +190,19 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
         .tick = opt->tick,
         .tick_ctx = opt->tick_ctx,
+        .cgroups = bounded && cg.n ? &cg : NULL,
     };
     proc_run(&ps, &o->proc);
+    if (bounded)
+        cgroup_destroy(&cg);
+    stop_unwatch_dir(o->run_dir);
     strvec_clear(&full);
     strvec_clear(&argv);
     strvec_clear(&env);
 
+    /* A limit reached explains whatever else happened: it comes first. */
+    if (o->proc.limit)
+        limit_fail(o, opt);
     if (tool == TOOL_EXPLORE) {
         o->seed = opt->seed;
         explore_read(o, exe, ss); /* its own verdicts on what the run did */

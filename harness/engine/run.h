@@ -22,6 +22,8 @@ typedef struct {
     void (*tick)(int child, void *ctx); /* a watcher of the run (proc.h) */
     void *tick_ctx;
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
+    long long max_procs;        /* processes+threads of the whole run (cgroup pids); 0: no bound */
+    long long max_memory;       /* bytes of memory of the whole run (cgroup memory); 0: no bound */
 } RunOptions;
 
 typedef enum {
@@ -48,6 +50,7 @@ typedef struct {
     unsigned long long seed;
     char *trace;
     bool replays_exactly; /* no thread ran outside the schedule */
+    char *unbounded;      /* the bounds asked for that this host could not set, and why; NULL: all set */
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);

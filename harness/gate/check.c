@@ -217,6 +217,8 @@ void check_run(const CheckOptions *o, CheckRun *r)
                 .keep_run_dir = o->keep,
                 .dump_stacks = true, /* a hang is shown with its threads' stacks */
                 .tool_opts = &o->tool_opts[t],
+                .max_procs = o->max_procs,
+                .max_memory = o->max_memory,
             };
             if (tr->tool == TOOL_EXPLORE)
                 explore_tool(r, tr, exe, &ro);

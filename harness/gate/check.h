@@ -38,6 +38,8 @@ typedef struct {
     unsigned long long first_seed;
     bool replay;
     double explore_budget;
+    /* bounds on each run, whatever it forks (cgroups); 0: none */
+    long long max_procs, max_memory;
 } CheckOptions;
 
 typedef struct {

@@ -1,12 +1,17 @@
 #include "sarif.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "fs.h"
 #include "gdb_stacks.h"
 #include "json_out.h"
 #include "strbuf.h"
+#include "text.h"
+#include "toolpaths.h"
+#include "toolversion.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define FINGERPRINT_KEY "racelabFingerprint/v1"
@@ -19,7 +24,24 @@ static const struct {
     {TOOL_HELGRIND, "Helgrind", "https://valgrind.org/docs/manual/hg-manual.html"},
     {TOOL_DRD, "DRD", "https://valgrind.org/docs/manual/drd-manual.html"},
     {TOOL_MEMCHECK, "Memcheck", "https://valgrind.org/docs/manual/mc-manual.html"},
+    {TOOL_EXPLORE, "racelab explore", NULL}, /* part of racelab: explore_uri() */
 };
+
+/* explore is racelab's: its documentation where this racelab has it
+ * (docs/explore.md in the source tree, README.md when installed). */
+static char *explore_uri(void)
+{
+    char *path = xasprintf("%s/docs/explore.md", lab_root());
+    if (!file_exists(path)) {
+        free(path);
+        path = xasprintf("%s/README.md", lab_root());
+    }
+    char *esc = percent_encode(path, "-._~/");
+    char *uri = xasprintf("file://%s", esc);
+    free(esc);
+    free(path);
+    return uri;
+}
 
 static json_t *message(const char *text)
 {
@@ -215,7 +237,16 @@ static size_t rule_index(json_t *rules, ToolId tool, const char *kind)
     json_object_set_new(rule, "id", json_text(id));
     json_object_set_new(rule, "name", json_text(kind));
     KindInfo ki = kind_info(tool, kind);
-    json_object_set_new(rule, "shortDescription", message(ki.description));
+    /* GitHub code scanning wants a full description and help for every
+     * rule: the kind in a sentence, and what to do about it */
+    char *phrase = xasprintf("%s.", ki.phrase);
+    phrase[0] = (char)toupper((unsigned char)phrase[0]);
+    json_object_set_new(rule, "shortDescription", message(phrase));
+    free(phrase);
+    json_object_set_new(rule, "fullDescription", message(ki.description));
+    char *help = xasprintf("%s %s", ki.description, category_help(ki.cat));
+    json_object_set_new(rule, "help", message(help));
+    free(help);
     json_t *rprops = json_object();
     json_object_set_new(rprops, "category", json_string(category_name(ki.cat)));
     json_object_set_new(rule, "properties", rprops);
@@ -291,7 +322,16 @@ static json_t *run_json(const CheckRun *r, const ToolResult *tr)
     char *full = xasprintf("%s, run by racelab check", drivers[d].name);
     json_object_set_new(driver, "fullName", json_text(full));
     free(full);
-    json_object_set_new(driver, "informationUri", json_string(drivers[d].uri));
+    if (drivers[d].uri) {
+        json_object_set_new(driver, "informationUri", json_string(drivers[d].uri));
+    } else {
+        char *uri = explore_uri();
+        json_object_set_new(driver, "informationUri", json_text(uri));
+        free(uri);
+    }
+    ToolVersion tv = tool_version(tr->tool);
+    json_object_set_new(driver, "version", json_text(tv.version));
+    json_object_set_new(driver, "semanticVersion", json_text(tv.semver));
     json_object_set_new(driver, "rules", rules);
     json_t *tool = json_object();
     json_object_set_new(tool, "driver", driver);

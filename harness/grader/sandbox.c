@@ -67,15 +67,7 @@ char **sandbox_argv(const Sandbox *sb, const SandboxStep *st)
     StrVec a = STRVEC_INIT;
     /* 1. join the cgroups (a shell, because only the new process itself
      *    should be in them, not racelab) */
-    if (sb->ncgroups) {
-        add3(&a, "/bin/sh", "-c",
-             "for f do case $f in --) break;; esac; echo $$ >\"$f\" || exit 125; shift; done; shift; exec \"$@\"");
-        strvec_push(&a, "racelab-sandbox");
-        for (size_t i = 0; i < sb->ncgroups; i++) {
-            strvec_pushf(&a, "%s/cgroup.procs", sb->cgroups[i]);
-        }
-        strvec_push(&a, "--");
-    }
+    cgroup_join_argv(&sb->cg, &a);
     /* 2. rlimits: CPU and file size; never RLIMIT_NPROC (TSan exits 66)
      *    and RLIMIT_AS only for compilers (TSan maps terabytes) */
     strvec_push(&a, tool_paths.prlimit);
@@ -127,83 +119,6 @@ bool sandbox_probe(char **why)
     return ok;
 }
 
-/* ---- cgroups ---- */
-
-static bool write_str(const char *dir, const char *file, const char *value)
-{
-    char *p = path_join(dir, file);
-    FILE *f = fopen(p, "w");
-    free(p);
-    if (!f)
-        return false;
-    bool ok = fputs(value, f) >= 0;
-    return (fclose(f) == 0) && ok;
-}
-
-static bool has_word(const char *list, const char *word)
-{
-    size_t wl = strlen(word);
-    for (const char *p = list; p && *p;) {
-        size_t len = strcspn(p, ",");
-        if (len == wl && !strncmp(p, word, wl))
-            return true;
-        p += len;
-        p += *p == ',';
-    }
-    return false;
-}
-
-/* The mount point of the v1 hierarchy with `controller` (NULL: the v2
- * one), and this process's path in it. */
-static bool find_hierarchy(const char *controller, char **mount, char **path)
-{
-    *mount = *path = NULL;
-    FILE *f = fopen("/proc/self/mounts", "r");
-    char line[4096];
-    while (f && fgets(line, sizeof line, f)) {
-        char dev[256], dir[1024], type[64], opts[1024];
-        if (sscanf(line, "%255s %1023s %63s %1023s", dev, dir, type, opts) != 4)
-            continue;
-        bool v2 = !strcmp(type, "cgroup2");
-        if ((!controller && v2) || (controller && !strcmp(type, "cgroup") && has_word(opts, controller))) {
-            *mount = xstrdup(dir);
-            break;
-        }
-    }
-    if (f)
-        fclose(f);
-    f = fopen("/proc/self/cgroup", "r");
-    while (*mount && f && fgets(line, sizeof line, f)) {
-        char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-        if (!c2)
-            continue;
-        *c2 = '\0';
-        bool mine = controller ? has_word(c1 + 1, controller) : !strcmp(line, "0") && c1[1] == '\0';
-        if (mine) {
-            *path = xstrdup(trim(c2 + 1));
-            break;
-        }
-    }
-    if (f)
-        fclose(f);
-    if (*mount && *path)
-        return true;
-    free(*mount);
-    free(*path);
-    return false;
-}
-
-static char *make_group(const char *mount, const char *path)
-{
-    static unsigned seq;
-    char *dir = xasprintf("%s%s/racelab-%d-%u", mount, strcmp(path, "/") ? path : "", (int)getpid(), seq++);
-    if (mkdir(dir, 0755) != 0) {
-        free(dir);
-        return NULL;
-    }
-    return dir;
-}
-
 static void note(StrBuf *sb, const char *s)
 {
     sb_addf(sb, "%s%s", sb->len ? "; " : "", s);
@@ -221,46 +136,17 @@ void sandbox_init(Sandbox *sb, bool enabled)
     note(&d, "bwrap: no network, own pid/ipc/mount namespaces, read-only /usr");
     /* A grade's programs have at most 64 threads each (the cases' own
      * limit), the tools a few more: 512 tasks is room, not a constraint. */
-    static const struct {
-        const char *ctl, *file, *value, *text;
-    } v1[] = {
-        {"pids", "pids.max", "512", "at most 512 processes+threads (cgroup v1 pids)"},
-        {"memory", "memory.limit_in_bytes", "2147483648", "2 GiB of memory (cgroup v1)"},
-        {"cpu", NULL, NULL, "its own CPU group: a fair share, whatever it forks (cgroup v1 cpu)"},
-    };
-    bool pids = false;
-    for (size_t i = 0; i < ARRAY_LEN(v1); i++) {
-        char *mount, *path;
-        if (!find_hierarchy(v1[i].ctl, &mount, &path))
-            continue;
-        char *dir = make_group(mount, path);
-        if (dir && (!v1[i].file || write_str(dir, v1[i].file, v1[i].value))) {
-            sb->cgroups[sb->ncgroups++] = dir;
-            note(&d, v1[i].text);
-            pids = pids || !strcmp(v1[i].ctl, "pids");
-        } else if (dir) {
-            rmdir(dir);
-            free(dir);
-        }
-        free(mount);
-        free(path);
-    }
-    char *mount, *path;
-    if (!pids && find_hierarchy(NULL, &mount, &path)) {
-        /* cgroup v2: works where this process's cgroup delegates pids */
-        char *dir = make_group(mount, path);
-        if (dir && write_str(dir, "pids.max", "512")) {
-            write_str(dir, "memory.max", "2147483648");
-            sb->cgroups[sb->ncgroups++] = dir;
-            note(&d, "at most 512 processes+threads (cgroup v2)");
-            pids = true;
-        } else if (dir) {
-            rmdir(dir);
-            free(dir);
-        }
-        free(mount);
-        free(path);
-    }
+    CgroupLimits lim = {.pids_max = 512, .memory_max = 2147483648ll, .cpu = true};
+    cgroup_create(&sb->cg, &lim);
+    if (sb->cg.pids && !sb->cg.pids_v2)
+        note(&d, "at most 512 processes+threads (cgroup v1 pids)");
+    if (sb->cg.memory && !sb->cg.memory_v2)
+        note(&d, "2 GiB of memory (cgroup v1)");
+    if (sb->cg.cpu)
+        note(&d, "its own CPU group: a fair share, whatever it forks (cgroup v1 cpu)");
+    if (sb->cg.pids_v2)
+        note(&d, "at most 512 processes+threads (cgroup v2)");
+    bool pids = sb->cg.pids;
     if (!pids)
         note(&d,
              "no pids cgroup here: a fork bomb is bounded by the pid namespace, the wall-clock "
@@ -270,40 +156,12 @@ void sandbox_init(Sandbox *sb, bool enabled)
 
 void sandbox_kill_all(const Sandbox *sb)
 {
-    for (size_t i = 0; i < sb->ncgroups; i++) {
-        char *p = path_join(sb->cgroups[i], "cgroup.procs");
-        FILE *f = fopen(p, "r");
-        free(p);
-        long pid;
-        while (f && fscanf(f, "%ld", &pid) == 1)
-            if (pid > 1 && pid != (long)getpid())
-                kill((pid_t)pid, SIGKILL);
-        if (f)
-            fclose(f);
-    }
+    cgroup_kill_all(&sb->cg);
 }
 
 void sandbox_free(Sandbox *sb)
 {
-    for (int attempt = 0; attempt < 100 && sb->ncgroups; attempt++) {
-        sandbox_kill_all(sb);
-        size_t kept = 0;
-        for (size_t i = 0; i < sb->ncgroups; i++) {
-            if (rmdir(sb->cgroups[i]) == 0 || errno == ENOENT)
-                free(sb->cgroups[i]);
-            else
-                sb->cgroups[kept++] = sb->cgroups[i];
-        }
-        sb->ncgroups = kept;
-        if (kept) {
-            struct timespec ts = {0, 20 * 1000 * 1000}; /* killed processes take a moment to go */
-            nanosleep(&ts, NULL);
-        }
-    }
-    for (size_t i = 0; i < sb->ncgroups; i++) {
-        warnf("cannot remove cgroup %s: %s", sb->cgroups[i], strerror(errno));
-        free(sb->cgroups[i]);
-    }
+    cgroup_destroy(&sb->cg);
     free(sb->limits);
     memset(sb, 0, sizeof *sb);
 }

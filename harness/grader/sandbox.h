@@ -9,12 +9,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define SANDBOX_MAX_CGROUPS 3
+#include "cgroup.h"
 
 typedef struct {
-    bool enabled;                       /* false: --no-sandbox, every argv is NULL */
-    char *cgroups[SANDBOX_MAX_CGROUPS]; /* directories we created */
-    size_t ncgroups;
+    bool enabled; /* false: --no-sandbox, every argv is NULL */
+    CgroupSet cg; /* the groups we created (engine/cgroup.h) */
     char *limits; /* what bounds this sandbox, one line, for humans */
 } Sandbox;
 

@@ -14,6 +14,7 @@ HERE=$SRC/tests/gate
 PY=/usr/bin/python3
 CLANG=${RACELAB_CLANG:-clang}
 GCC=${RACELAB_CC:-gcc}
+RACELAB_VERSION=$(sed -n 's/^project(racelab VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")
 
 rm -rf "$OUT" && mkdir -p "$OUT" || exit 1
 cd "$OUT" || exit 1
@@ -47,7 +48,17 @@ $code
 EOF
 }
 
+# validate_sarif FILE...: the 2.1.0 schema, then Microsoft's SARIF
+# multitool with GitHub's rules: no error and no warning of either.
 validate_sarif() {
+    [ -x "${RACELAB_SARIF_MULTITOOL:-}" ] || fail "RACELAB_SARIF_MULTITOOL is not set (tests/CMakeLists.txt sets it)"
+    for f in "$@"; do
+        "$RACELAB_SARIF_MULTITOOL" validate "$f" --rule-kind 'Sarif;Gh' >multitool.txt 2>&1
+        if grep -Eq ': (error|warning) [A-Z]+[0-9]+:' multitool.txt || ! grep -q 'Analysis completed successfully' multitool.txt; then
+            sed 's/^/| /' multitool.txt
+            fail "the SARIF multitool does not accept $f"
+        fi
+    done
     $PY - "$SRC/tests/sarif/sarif-schema-2.1.0.json" "$@" <<'EOF' || fail "SARIF does not validate against the 2.1.0 schema"
 import json, sys, jsonschema
 schema = json.load(open(sys.argv[1]))
@@ -74,6 +85,8 @@ for path in sys.argv[2:]:
 sys.exit(1 if bad else 0)
 EOF
 }
+
+. "$HERE/stop_bounds.sh"
 
 RACE=$(line_of '@race \*/' "$HERE/racy.c")
 AB=$(line_of '@ab' "$HERE/racy.c")
@@ -108,7 +121,19 @@ racy)
     py "
 s = load('r.sarif')
 runs = {r['tool']['driver']['name']: r for r in s['runs']}
-assert sorted(runs) == ['DRD', 'Helgrind', 'Memcheck', 'ThreadSanitizer'], sorted(runs)
+assert sorted(runs) == ['DRD', 'Helgrind', 'Memcheck', 'ThreadSanitizer', 'racelab explore'], sorted(runs)
+# every driver says its version (explore: racelab's), every rule explains itself
+import re, subprocess
+clang = subprocess.run(['$CLANG', '-dumpversion'], capture_output=True, text=True).stdout.strip()
+vg = subprocess.run(['valgrind', '--version'], capture_output=True, text=True).stdout.strip()
+want = {'ThreadSanitizer': clang, 'Helgrind': vg[len('valgrind-'):], 'DRD': vg[len('valgrind-'):],
+        'Memcheck': vg[len('valgrind-'):], 'racelab explore': '$RACELAB_VERSION'}
+for name, run in runs.items():
+    d = run['tool']['driver']
+    assert d['version'] == want[name], (name, d.get('version'), want[name])
+    assert re.fullmatch(r'\d+\.\d+\.\d+', d['semanticVersion']), (name, d['semanticVersion'])
+    for rule in d['rules']:
+        assert rule['fullDescription']['text'] and rule['help']['text'], rule
 def lines(res, key):
     return [l['physicalLocation']['region']['startLine'] for l in res.get(key, [])]
 t = runs['ThreadSanitizer']['results']
@@ -176,6 +201,7 @@ assert j['counts'] == {'findings': 2, 'new': 1, 'baselined': 1, 'limitations': 0
     mkdir shifted
     { printf '\n\n\n\n\n\n\n'; cat "$HERE/racy.c"; } >shifted/racy.c
     check 0 shifted/racy.c --tools tsan --baseline b.json --sarif shifted.sarif
+    validate_sarif shifted.sarif
     py "
 r = load('shifted.sarif')['runs'][0]['results']
 assert [x['locations'][0]['physicalLocation']['region']['startLine'] for x in r] == [$RACE + 7], r
@@ -539,6 +565,17 @@ assert [t['tool'] for t in j['tools']] == ['helgrind'] and j['skipped_tools'] ==
     check 1 --exe ./relock-plain --tools explore
     has "explore self-deadlock at relock.c:"
     has "replay: racelab check --exe"
+    ;;
+
+stop)
+    # Stopped with INT, TERM, HUP or KILL, racelab leaves no process, run
+    # directory or cgroup behind, and dies of the signal (stop_bounds.sh).
+    test_stop
+    ;;
+
+bounds)
+    # cgroups bound what a run forks and takes (stop_bounds.sh)
+    test_bounds
     ;;
 
 writers)

@@ -1,6 +1,12 @@
 /* Unit tests of the harness: expressions, case headers, verdicts, and the
- * process runner's kill path. Each CHECK names what it guards. */
+ * process runner's kill path and time limits. Each CHECK names what it
+ * guards. `engine-units --busy N S` is the busy program the time-limit
+ * test runs: N threads on one CPU, each spinning S seconds of CPU (S 0:
+ * for ever). */
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <time.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +24,7 @@
 #include "proc.h"
 #include "spec.h"
 #include "strbuf.h"
+#include "toolversion.h"
 #include "tsan_report.h"
 
 static const char *tmpdir;
@@ -312,8 +319,83 @@ static void test_tsan_fork(const char *reports)
     free(dir);
 }
 
+static double busy_cpu;
+
+static void *busy_thread(void *arg)
+{
+    (void)arg;
+    struct timespec ts;
+    do
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    while (busy_cpu <= 0 || ts.tv_sec + ts.tv_nsec / 1e9 < busy_cpu);
+    return NULL;
+}
+
+static int busy_main(int n, double cpu)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0)
+        return 2;
+    int first = 0;
+    while (first < CPU_SETSIZE && !CPU_ISSET(first, &set))
+        first++;
+    CPU_ZERO(&set);
+    CPU_SET(first, &set);
+    if (sched_setaffinity(0, sizeof set, &set) != 0) /* every thread on one CPU */
+        return 2;
+    busy_cpu = cpu;
+    pthread_t t[64];
+    for (int i = 0; i < n && i < 64; i++)
+        pthread_create(&t[i], NULL, busy_thread, NULL);
+    for (int i = 0; i < n && i < 64; i++)
+        pthread_join(t[i], NULL);
+    return 0;
+}
+
+/* A limit counts the time a run could use: 8 threads that need 1.6 s of
+ * one CPU finish under a 1 s limit (they waited for the CPU, the limit
+ * grows), a thread that spins for ever still times out (by 4 s). */
+static void test_time_extension(const char *self)
+{
+    char *busy[] = {(char *)self, "--busy", "8", "0.2", NULL};
+    ProcSpec ps = {.argv = busy, .timeout = 1, .keep = 1024, .flood = 1 << 20};
+    ProcResult r;
+    proc_run(&ps, &r);
+    CHECK(r.status == PROC_EXITED && r.code == 0, "8 busy threads on one CPU finish under a 1 s limit: %s after %.1f s",
+          r.why ? r.why : proc_status_name(r.status), r.wall);
+    CHECK(r.wall > 1.0 && r.cpu_wait > 0.5, "they needed more than 1 s and waited for the CPU (%.1f s, waited %.1f s)",
+          r.wall, r.cpu_wait);
+    proc_result_free(&r);
+    char *spin[] = {(char *)self, "--busy", "1", "0", NULL};
+    ProcSpec ss = {.argv = spin, .timeout = 1, .keep = 1024, .flood = 1 << 20};
+    proc_run(&ss, &r);
+    CHECK(r.status == PROC_TIMEOUT && r.wall < 5.5, "a thread spinning for ever times out (%s after %.1f s)",
+          proc_status_name(r.status), r.wall);
+    proc_result_free(&r);
+}
+
+/* SARIF's semanticVersion is SemVer: three numbers, whatever the tool says. */
+static void test_semver(void)
+{
+    static const char *const cases[][2] = {
+        {"14.0.6", "14.0.6"}, {"0.3", "0.3.0"}, {"3.19.0.GIT", "3.19.0"}, {"12", "12.0.0"}, {"v1", NULL}, {"", NULL},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        char *got = semver_of(cases[i][0]);
+        CHECK(cases[i][1] ? got && !strcmp(got, cases[i][1]) : !got, "semver_of(\"%s\") = %s", cases[i][0],
+              got ? got : "NULL");
+        free(got);
+    }
+    char *own = semver_of(racelab_version());
+    ToolVersion tv = tool_version(TOOL_EXPLORE);
+    CHECK(own && !strcmp(tv.version, racelab_version()) && !strcmp(tv.semver, own), "explore is racelab's version");
+    free(own);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && !strcmp(argv[1], "--busy"))
+        return busy_main(atoi(argv[2]), atof(argv[3]));
     if (argc != 2) {
         fprintf(stderr, "usage: engine-units tests/reports\n");
         return 2;
@@ -327,6 +409,13 @@ int main(int argc, char **argv)
     test_verdicts();
     test_proc();
     test_tsan_fork(argv[1]);
+    test_semver();
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n > 0) {
+        self[n] = '\0';
+        test_time_extension(self);
+    }
     remove_tree(tmpdir);
     return test_summary();
 }

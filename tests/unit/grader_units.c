@@ -204,8 +204,8 @@ static void test_sandbox(void)
                          .cpu_seconds = 60,
                          .fsize = 1 << 20,
                          .as_limit = 1ll << 32};
-    sb.cgroups[0] = "/sys/fs/cgroup/pids/x";
-    sb.ncgroups = 1;
+    sb.cg.dirs[0] = "/sys/fs/cgroup/pids/x";
+    sb.cg.n = 1;
     v = sandbox_argv(&sb, &build);
     CHECK(has(v, "--as=") && has(v, "--clearenv") && has(v, "--chdir"),
           "a compiler gets RLIMIT_AS, a clean "
