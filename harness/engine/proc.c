@@ -241,10 +241,18 @@ static const char *extension_note(double timeout, double waited)
     return buf;
 }
 
+static double rusage_seconds(const struct rusage *ru)
+{
+    return (double)ru->ru_utime.tv_sec + (double)ru->ru_utime.tv_usec / 1e6 + (double)ru->ru_stime.tv_sec +
+           (double)ru->ru_stime.tv_usec / 1e6;
+}
+
 void proc_run(const ProcSpec *s, ProcResult *r)
 {
     memset(r, 0, sizeof *r);
     r->cpu = -1;
+    struct rusage ru_before;
+    bool have_ru = getrusage(RUSAGE_CHILDREN, &ru_before) == 0;
     prctl(PR_SET_CHILD_SUBREAPER, 1);
     int out[2], err[2], st[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) || pipe2(st, O_CLOEXEC)) {
@@ -301,14 +309,9 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             if (sinks[i].fd >= 0)
                 pf[np++] = (struct pollfd){.fd = sinks[i].fd, .events = POLLIN};
         double now = now_seconds();
-        struct rusage ru;
-        if (!exited && wait4(pid, &wstatus, WNOHANG, &ru) == pid) {
+        if (!exited && waitpid(pid, &wstatus, WNOHANG) == pid) {
             exited = true;
             exited_at = now;
-            /* its CPU and that of every descendant it reaped, threads
-             * that ended long ago included: the kernel's account */
-            r->cpu = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-                     (double)ru.ru_stime.tv_usec / 1e6;
             /* anything else left in the group goes now, so pipes close */
             kill_everything(pid);
         }
@@ -401,6 +404,13 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     stop_unwatch_group(pid);
     while (waitpid(-1, NULL, WNOHANG) > 0)
         ; /* reap re-parented orphans */
+    /* The CPU of the child and of every descendant, threads that ended
+     * long ago included: the kernel's account of what we (a subreaper)
+     * and they reaped. One run at a time per process: nothing else of
+     * ours ends meanwhile. */
+    struct rusage ru_after;
+    if (have_ru && getrusage(RUSAGE_CHILDREN, &ru_after) == 0)
+        r->cpu = rusage_seconds(&ru_after) - rusage_seconds(&ru_before);
     r->wall = now_seconds() - start;
     r->outlen = sinks[0].kept.len;
     r->errlen = sinks[1].kept.len;

@@ -132,8 +132,9 @@ static bool setup(Grader *G)
     G->cache = path_join(G->dir, "cache");
     G->runs = path_join(G->dir, "runs");
     G->scan_dir = path_join(G->dir, "scan");
+    G->lab_cache = path_join(G->o->work_dir, "lab-cache"); /* the lab's own files, built once for a batch */
     G->src = xasprintf("%s/%s.c", G->src_dir, G->o->spec->name);
-    mkdir_p(G->src_dir), mkdir_p(G->cache), mkdir_p(G->runs), mkdir_p(G->scan_dir);
+    mkdir_p(G->src_dir), mkdir_p(G->cache), mkdir_p(G->lab_cache), mkdir_p(G->runs), mkdir_p(G->scan_dir);
     if (!write_file(G->src, G->sub->text, G->sub->len)) {
         G->g->rejected = xasprintf("cannot write %s: %s", G->src, strerror(errno));
         return false;
@@ -164,7 +165,7 @@ static void teardown(Grader *G)
     if (G->dir && !G->o->keep)
         remove_tree(G->dir);
     strv_free(G->build_wrap);
-    free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->scan_dir);
+    free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->scan_dir), free(G->lab_cache);
     for (int k = 0; k < BUILD_KIND_COUNT; k++)
         build_result_free(&G->builds[k]);
     for (int t = 0; t < DETECTOR_COUNT; t++)
@@ -181,7 +182,7 @@ RunOptions grade_run_options(Grader *G, double timeout)
     static unsigned seq;
     char *dir = xasprintf("%s/%u", G->runs, seq++);
     mkdir_p(dir);
-    SandboxMount rm[] = {{G->cache, false}, {runtime_dir(), false}, {dir, true}};
+    SandboxMount rm[] = {{G->cache, false}, {G->lab_cache, false}, {runtime_dir(), false}, {dir, true}};
     SandboxStep st = {.mounts = rm, .nmounts = ARRAY_LEN(rm), .cpu_seconds = (long)timeout + 5, .fsize = 64ll << 20};
     double left = grade_left(G);
     return (RunOptions){.work_dir = dir,

@@ -36,7 +36,7 @@ typedef struct {
     const GradeOptions *o;
     const Submission *sub;
     GradeResult *g;
-    char *dir, *src_dir, *src, *cache, *runs, *scan_dir;
+    char *dir, *src_dir, *src, *cache, *runs, *scan_dir, *lab_cache;
     char **build_wrap;
     Sandbox sb;
     unsigned long long rng;
