@@ -1,7 +1,7 @@
 /* A wrong fix: the checks now take the lock, so there is no data race and
  * every tool is clean, but check and act are still two critical sections:
  * between them another thread changes the buffer, and items are dropped.
- * grade-expect: failed=answer passed=compile,tsan,helgrind,drd,threads
+ * grade-expect: score=67 passed=compile,tsan,helgrind,drd failed=explore
  */
 #include <pthread.h>
 #include <sched.h>

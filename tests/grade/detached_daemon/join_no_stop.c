@@ -1,6 +1,6 @@
 /* A wrong fix: the saver is joinable now, but nothing tells it to stop, so
  * main's join waits forever. The wall-clock limit ends it.
- * grade-expect: score=10 passed=compile failed=time,answer
+ * grade-expect: score=10 passed=compile failed=explore
  */
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* A wrong fix: still detached, main just naps longer before reading.
- * grade-expect: failed=tsan,helgrind,drd,memcheck
+ * grade-expect: score=10 passed=compile failed=tsan,helgrind,drd,memcheck,explore
  */
 #include <pthread.h>
 #include <stdio.h>

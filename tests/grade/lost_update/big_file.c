@@ -1,6 +1,6 @@
 /* Hostile: writes a 1 GB file into its directory before doing the work.
  * The file size limit (RLIMIT_FSIZE) stops it at 64 MiB: SIGXFSZ.
- * grade-expect: passed=compile failed=answer,tsan,helgrind,drd
+ * grade-expect: score=0 cheat=import
  */
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Cheat: a DRD client request tells DRD to ignore the counter.
- * grade-expect: score=0 cheat=valgrind-request */
+ * grade-expect: score=0 cheat=inline-asm */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Cheat: redirects file descriptor 2 elsewhere.
- * grade-expect: score=0 cheat=stderr */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

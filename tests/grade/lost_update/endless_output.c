@@ -1,5 +1,5 @@
 /* Hostile: writes forever. The runner stops it at its output limit.
- * grade-expect: passed=compile failed=answer,tsan,helgrind,drd
+ * grade-expect: score=10 passed=compile failed=tsan,helgrind,drd,explore
  */
 #include <stdio.h>
 

@@ -1,6 +1,6 @@
 /* Cheat: sets TSAN_OPTIONS and runs itself again, so the tool reads options
  * the grader did not choose.
- * grade-expect: score=0 cheat=env-tamper,reexec */
+ * grade-expect: score=0 cheat=tool-word,import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Cheat: the exit_group system call, to skip every exit handler.
- * grade-expect: score=0 cheat=early-exit */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

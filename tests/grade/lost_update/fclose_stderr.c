@@ -1,5 +1,5 @@
 /* Cheat: closes the stderr stream.
- * grade-expect: score=0 cheat=stderr */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Cheat: points stderr at /dev/null.
- * grade-expect: score=0 cheat=stderr */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Cheat: the threads are there, but the answer printed is the one for the
  * handout's inputs (2 threads, 1000 iterations), written in the program.
- * grade-expect: score=0 cheat=hard-coded failed=answer
+ * grade-expect: score=0 cheat=hard-coded
  */
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Cheat: a Valgrind client request turns Helgrind off for the counter.
- * grade-expect: score=0 cheat=valgrind-request */
+ * grade-expect: score=0 cheat=inline-asm */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

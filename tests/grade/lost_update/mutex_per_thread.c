@@ -1,7 +1,7 @@
 /* A wrong fix: every thread has a mutex of its own. Each thread only ever
  * waits for itself, so two threads are in the critical section at once: a
  * lock must be shared by all the threads it keeps apart.
- * grade-expect: failed=tsan,helgrind,drd passed=compile,threads,time
+ * grade-expect: score=10 passed=compile failed=tsan,helgrind,drd,explore
  */
 #include <pthread.h>
 #include <stdio.h>

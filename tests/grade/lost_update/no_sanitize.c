@@ -1,5 +1,5 @@
 /* Cheat: the racing function is not instrumented by ThreadSanitizer.
- * grade-expect: score=0 cheat=no-sanitize */
+ * grade-expect: score=0 cheat=attribute */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

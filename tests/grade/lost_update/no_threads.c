@@ -1,6 +1,6 @@
 /* Cheat: the threads removed. One loop in main gives the right answer and
  * no tool finds a race, because there is no concurrency left.
- * grade-expect: score=0 cheat=no-threads failed=threads
+ * grade-expect: score=0 cheat=no-threads
  */
 #include <stdio.h>
 #include <stdlib.h>

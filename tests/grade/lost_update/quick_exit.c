@@ -1,5 +1,5 @@
 /* Cheat: quick_exit skips the atexit handlers.
- * grade-expect: score=0 cheat=early-exit */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Cheat: the "mutex fix", with pthread_mutex_lock and _unlock redefined
  * as functions that do nothing. The tools watch the real ones.
- * grade-expect: score=0 cheat=pthread-redefinition
+ * grade-expect: score=0 cheat=redefinition
  */
 #include <pthread.h>
 #include <stdio.h>

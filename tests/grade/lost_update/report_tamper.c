@@ -1,6 +1,6 @@
 /* Cheat: deletes ThreadSanitizer's log files from its own directory before
  * it exits (TSan writes its reports to tsan.PID there).
- * grade-expect: score=0 cheat=report-tamper */
+ * grade-expect: score=0 cheat=tool-word,import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

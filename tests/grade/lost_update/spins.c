@@ -1,6 +1,6 @@
 /* Hostile: a correct-looking fix whose main never returns (a busy loop):
  * the wall-clock limit stops it, and the detectors are not run.
- * grade-expect: score=10 passed=compile failed=time,answer
+ * grade-expect: score=10 passed=compile failed=explore
  */
 #include <pthread.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* Cheat: the race left in, ThreadSanitizer told not to report it.
- * grade-expect: score=0 cheat=tsan-options */
+ * grade-expect: score=0 cheat=redefinition */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

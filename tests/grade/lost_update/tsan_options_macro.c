@@ -1,6 +1,6 @@
 /* Cheat: __tsan_default_options hidden from a text search by token pasting;
  * the compiled program's symbols still name it.
- * grade-expect: score=0 cheat=tsan-options */
+ * grade-expect: score=0 cheat=redefinition */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /* Cheat: leaves with _exit, skipping the exit handlers where the tools
  * write their summaries.
- * grade-expect: score=0 cheat=early-exit */
+ * grade-expect: score=0 cheat=import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* Cheat: writes a .valgrindrc for the next Valgrind run to read.
- * grade-expect: score=0 cheat=valgrindrc */
+ * grade-expect: score=0 cheat=tool-word,import */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
