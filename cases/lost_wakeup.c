@@ -7,11 +7,12 @@
  *   main starts a loader thread that computes a table (here: the sum
  *   1 + 2 + ... + N) and then tells main it is ready: it locks the mutex,
  *   signals the condition variable `ready`, and unlocks. main, after
- *   starting the loader, locks the mutex and waits on `ready`; when it
- *   wakes up it joins the loader and prints the sum. The loader's work
- *   takes a little while (a 20 ms nap stands in for reading a file), so on
- *   an idle machine main is always waiting by the time the signal comes,
- *   and the program looks right.
+ *   starting the loader, does its own short piece of work (a table of
+ *   squares), then locks the mutex and waits on `ready`; when it wakes up
+ *   it joins the loader and prints both results. The loader's work takes
+ *   a little while (a 20 ms nap stands in for reading a file), so on an
+ *   idle machine main is always waiting by the time the signal comes, and
+ *   the program looks right.
  *   The course notes have no Event example (threading.Event: set() and
  *   wait()); an Event is the fix below, a flag plus a condition variable.
  *   The nearest thing in the notes is their Condition: "cond.notify():
@@ -28,8 +29,9 @@
  *       main:   lock, wait `ready`           -> sleeps forever
  *
  *   Whether that happens is timing: the nap makes it rare, not impossible
- *   (a loaded machine can hold main back for longer than 20 ms, and the
- *   loader may find its file cached). main also has nothing to check when
+ *   (a loaded machine can hold main back for longer than 20 ms, or the
+ *   loader may find its file cached; main's own work before the wait only
+ *   widens the window). main also has nothing to check when
  *   it wakes up, so a spurious wake-up would let it carry on early.
  *
  * --hang
@@ -80,6 +82,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready = PTHREAD_COND_INITIALIZER; /* "the table is loaded" */
 static pthread_barrier_t signalled; /* --hang only: main waits until the loader signalled */
 static bool hang;
+static long squares[100]; /* main's own work, done while the loader loads */
 
 struct job {
     long n;
@@ -94,8 +97,11 @@ static void *loader(void *arg)
         struct timespec nap = { 0, 20 * 1000 * 1000 }; /* reading the file */
         nanosleep(&nap, NULL);
     }
-    for (long i = 1; i <= job->n; i++)
-        job->sum += i;
+    long n = job->n;
+    long long sum = 0;
+    for (long i = 1; i <= n; i++)
+        sum += i;
+    job->sum = sum;
 
     pthread_mutex_lock(&lock);
     pthread_cond_signal(&ready); /* @signal: if main is not waiting yet, this is lost */
@@ -128,12 +134,18 @@ int main(int argc, char **argv)
     }
     if (hang)
         pthread_barrier_wait(&signalled); /* the loader has signalled by now */
+    for (long i = 0; i < 100; i++) /* meanwhile, main's own work */
+        squares[i] = i * i;
 
     pthread_mutex_lock(&lock);
     pthread_cond_wait(&ready, &lock); /* @wait: no flag to check: was the signal already sent? */
     pthread_mutex_unlock(&lock);
 
     pthread_join(t, NULL);
+    long long sq = 0;
+    for (long i = 0; i < 100; i++)
+        sq += squares[i];
+    printf("Squares below 100: %lld\n", sq);
     printf("Sum: %lld\n", job.sum);
     return 0;
 }

@@ -32,6 +32,7 @@ static pthread_cond_t ready = PTHREAD_COND_INITIALIZER; /* signalled when loaded
 static bool loaded; /* the Event's flag: guarded by lock */
 static pthread_barrier_t signalled; /* --hang only: main waits until the loader signalled */
 static bool hang;
+static long squares[100]; /* main's own work, done while the loader loads */
 
 struct job {
     long n;
@@ -46,8 +47,11 @@ static void *loader(void *arg)
         struct timespec nap = { 0, 20 * 1000 * 1000 }; /* reading the file */
         nanosleep(&nap, NULL);
     }
-    for (long i = 1; i <= job->n; i++)
-        job->sum += i;
+    long n = job->n;
+    long long sum = 0;
+    for (long i = 1; i <= n; i++)
+        sum += i;
+    job->sum = sum;
 
     pthread_mutex_lock(&lock);
     loaded = true; /* remembered, whether or not main waits yet */
@@ -81,6 +85,8 @@ int main(int argc, char **argv)
     }
     if (hang)
         pthread_barrier_wait(&signalled); /* the loader has signalled by now */
+    for (long i = 0; i < 100; i++) /* meanwhile, main's own work */
+        squares[i] = i * i;
 
     pthread_mutex_lock(&lock);
     while (!loaded) /* already set: no wait; not yet: the signal will come */
@@ -88,6 +94,10 @@ int main(int argc, char **argv)
     pthread_mutex_unlock(&lock);
 
     pthread_join(t, NULL);
+    long long sq = 0;
+    for (long i = 0; i < 100; i++)
+        sq += squares[i];
+    printf("Squares below 100: %lld\n", sq);
     printf("Sum: %lld\n", job.sum);
     return 0;
 }

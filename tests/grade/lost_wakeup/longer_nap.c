@@ -15,6 +15,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t ready = PTHREAD_COND_INITIALIZER; /* "the table is loaded" */
 static pthread_barrier_t signalled; /* --hang only: main waits until the loader signalled */
 static bool hang;
+static long squares[100]; /* main's own work, done while the loader loads */
 
 struct job {
     long n;
@@ -29,8 +30,11 @@ static void *loader(void *arg)
         struct timespec nap = { 0, 200 * 1000 * 1000 }; /* long enough for main to wait */
         nanosleep(&nap, NULL);
     }
-    for (long i = 1; i <= job->n; i++)
-        job->sum += i;
+    long n = job->n;
+    long long sum = 0;
+    for (long i = 1; i <= n; i++)
+        sum += i;
+    job->sum = sum;
 
     pthread_mutex_lock(&lock);
     pthread_cond_signal(&ready);
@@ -63,12 +67,18 @@ int main(int argc, char **argv)
     }
     if (hang)
         pthread_barrier_wait(&signalled); /* the loader has signalled by now */
+    for (long i = 0; i < 100; i++) /* meanwhile, main's own work */
+        squares[i] = i * i;
 
     pthread_mutex_lock(&lock);
     pthread_cond_wait(&ready, &lock);
     pthread_mutex_unlock(&lock);
 
     pthread_join(t, NULL);
+    long long sq = 0;
+    for (long i = 0; i < 100; i++)
+        sq += squares[i];
+    printf("Squares below 100: %lld\n", sq);
     printf("Sum: %lld\n", job.sum);
     return 0;
 }

@@ -16,6 +16,7 @@
 static int ready_pipe[2]; /* the loader writes one byte when the table is loaded */
 static pthread_barrier_t signalled; /* --hang only: main waits until the loader signalled */
 static bool hang;
+static long squares[100]; /* main's own work, done while the loader loads */
 
 struct job {
     long n;
@@ -30,8 +31,11 @@ static void *loader(void *arg)
         struct timespec nap = { 0, 20 * 1000 * 1000 }; /* reading the file */
         nanosleep(&nap, NULL);
     }
-    for (long i = 1; i <= job->n; i++)
-        job->sum += i;
+    long n = job->n;
+    long long sum = 0;
+    for (long i = 1; i <= n; i++)
+        sum += i;
+    job->sum = sum;
 
     char byte = 1;
     if (write(ready_pipe[1], &byte, 1) != 1)
@@ -66,12 +70,18 @@ int main(int argc, char **argv)
     }
     if (hang)
         pthread_barrier_wait(&signalled); /* the loader has signalled by now */
+    for (long i = 0; i < 100; i++) /* meanwhile, main's own work */
+        squares[i] = i * i;
 
     char byte;
     if (read(ready_pipe[0], &byte, 1) != 1) /* the byte waits in the pipe */
         return 1;
 
     pthread_join(t, NULL);
+    long long sq = 0;
+    for (long i = 0; i < 100; i++)
+        sq += squares[i];
+    printf("Squares below 100: %lld\n", sq);
     printf("Sum: %lld\n", job.sum);
     return 0;
 }
