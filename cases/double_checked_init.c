@@ -81,7 +81,7 @@ static const long long *get_table(void)
                 fputs("out of memory\n", stderr);
                 exit(1);
             }
-            for (long i = 0; i < table_size; i++)
+            for (long i = 0, n = table_size; i < n; i++)
                 table[i] = (long long)i * i; /* @fill */
         }
         pthread_mutex_unlock(&table_lock);
@@ -99,8 +99,10 @@ static void *work(void *arg)
     struct worker *w = arg;
     const long long *t = get_table();
 
-    for (long i = 0; i < table_size; i++)
-        w->sum += t[i]; /* @use */
+    long long sum = 0;
+    for (long i = 0, n = table_size; i < n; i++)
+        sum += t[i]; /* @use */
+    w->sum = sum;
     return NULL;
 }
 

@@ -86,7 +86,7 @@ static void *work(void *arg)
     long m = settings ? settings->multiplier : 1; /* @use: not set up yet? the default */
 
     long long sum = 0;
-    for (long k = w->lo; k <= w->hi; k++)
+    for (long k = w->lo, hi = w->hi; k <= hi; k++)
         sum += k;
     w->result = sum * m;
     return NULL;

@@ -80,7 +80,7 @@ static void *adder(void *arg)
     nanosleep(&nap, NULL);
 
     long long sum = 0;
-    for (long i = 0; i < job->n; i++)
+    for (long i = 0, n = job->n; i < n; i++)
         sum += job->numbers[i]; /* @read: is the buffer still there? */
     job->sum = sum;
     return NULL;

@@ -48,7 +48,7 @@ static const long long *get_table(void)
             fputs("out of memory\n", stderr);
             exit(1);
         }
-        for (long i = 0; i < table_size; i++)
+        for (long i = 0, n = table_size; i < n; i++)
             t[i] = (long long)i * i;
         table = t; /* published once it is whole (the lock orders it anyway) */
     }
@@ -67,8 +67,10 @@ static void *work(void *arg)
     struct worker *w = arg;
     const long long *t = get_table();
 
-    for (long i = 0; i < table_size; i++)
-        w->sum += t[i];
+    long long sum = 0;
+    for (long i = 0, n = table_size; i < n; i++)
+        sum += t[i];
+    w->sum = sum;
     return NULL;
 }
 

@@ -41,7 +41,7 @@ static void *work(void *arg)
     long m = settings->multiplier; /* set up before this thread was created */
 
     long long sum = 0;
-    for (long k = w->lo; k <= w->hi; k++)
+    for (long k = w->lo, hi = w->hi; k <= hi; k++)
         sum += k;
     w->result = sum * m;
     return NULL;

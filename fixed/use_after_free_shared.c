@@ -35,7 +35,7 @@ static void *adder(void *arg)
     nanosleep(&nap, NULL);
 
     long long sum = 0;
-    for (long i = 0; i < job->n; i++)
+    for (long i = 0, n = job->n; i < n; i++)
         sum += job->numbers[i]; /* main frees the buffer only after joining us */
     job->sum = sum;
     return NULL;
