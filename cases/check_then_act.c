@@ -72,7 +72,7 @@
  *   class:    check-then-act
  *   params:   producers=2 consumers=2 items=50
  *   grade:    producers=1..4 consumers=1..4 items=10..200
- *   stress:   producers=4 consumers=4 items=20000
+ *   stress:   producers=4 consumers=4 items=2000
  *   output:   produced: {producers * items}
  *   output:   consumed: {producers * items}
  *   output:   overflows: 0
