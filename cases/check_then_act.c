@@ -25,24 +25,28 @@
  *   of blocking when the buffer is full or empty (put(block=False) raising
  *   queue.Full). The callers check first, without the lock (@check_full,
  *   @check_empty), and act afterwards, in a separate critical section.
- *   That goes wrong twice:
  *
- *   1. A data race. The checks read `count` without the lock while put and
- *      get write it under the lock (@put_count, @get_count). A lock protects
- *      a variable only if every access to it takes the lock.
+ *   The checks read `count` without the lock while put and get write it
+ *   under the lock (@put_count, @get_count): a data race. A lock protects a
+ *   variable only if every access to it takes the lock; here the writers
+ *   take it and the readers do not, so nothing orders a check after the
+ *   write it should have seen, and nothing stops a write from landing
+ *   between the check and the act. The thread acts on a count that is out
+ *   of date:
  *
- *   2. An atomicity violation: the bug that drops items. Whatever the check
- *      saw may be false by the time the thread acts on it:
+ *       P1: count is 3: not full      P2: count is 3: not full
+ *       P1: put -> count is 4         P2: put -> full: item dropped
  *
- *          P1: count is 3: not full      P2: count is 3: not full
- *          P1: put -> count is 4         P2: put -> full: item dropped
- *
- *      Two consumers and the last item give an underflow the same way.
- *      Taking the lock around the check alone would end the race and keep
- *      this bug: check and act must be ONE critical section.
+ *   Two consumers and the last item give an underflow the same way. The
+ *   dropped items are what the output shows.
+ *   This case is about the race, the unlocked read. Taking the lock for
+ *   the check alone would end the race and still drop items: check and act
+ *   would be two critical sections with a gap between them. That second
+ *   bug, an atomicity violation, which no race detector sees, is the
+ *   lesson of atomicity_violation.c.
  *
  * What the tools say
- *   TSan, Helgrind and DRD see bug 1. TSan reports a race on `buffer`
+ *   TSan, Helgrind and DRD see the race. TSan reports a race on `buffer`
  *   between an unlocked check and a locked write; it reports only the first
  *   race on an address, and which pair comes first depends on the schedule
  *   (@check_full or @check_empty against @put_count, in our runs), so its
@@ -52,24 +56,23 @@
  *   `buffer`, DRD one access per report and no variable (the unlocked
  *   check, or a locked write that no lock orders after another thread's
  *   check). memcheck is blind: it checks memory, and nothing here misuses
- *   memory.
- *   None of them sees bug 2. Move the check under the lock (still apart
- *   from the act) and every tool is clean, while items are still dropped.
- *   Only the output shows it, natively and under stress: overflows,
- *   underflows, a short sum.
+ *   memory. The dropped items show in the output, natively under stress
+ *   and under explore.
  *
  * How the fix differs (fixed/check_then_act.c)
- *   put and get block instead of failing, and do their own check inside
- *   their critical section: a mutex and two condition variables, not_full
- *   and not_empty, with a `while` around each pthread_cond_wait. The other
- *   classic fix is the course notes' second version: two counting
- *   semaphores (free slots, filled slots) and a mutex for the buffer.
+ *   Nobody reads `count` outside the lock any more: put and get block
+ *   instead of failing, and do their own check inside their critical
+ *   section (which also closes the gap atomicity_violation is about): a
+ *   mutex and two condition variables, not_full and not_empty, with a
+ *   `while` around each pthread_cond_wait. The other classic fix is the
+ *   course notes' second version: two counting semaphores (free slots,
+ *   filled slots) and a mutex for the buffer.
  *
  * racelab:
  *   class:    check-then-act
  *   params:   producers=2 consumers=2 items=50
  *   grade:    producers=1..4 consumers=1..4 items=10..200
- *   stress:   producers=4 consumers=4 items=20000
+ *   stress:   producers=4 consumers=4 items=2000
  *   output:   produced: {producers * items}
  *   output:   consumed: {producers * items}
  *   output:   overflows: 0

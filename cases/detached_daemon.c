@@ -59,7 +59,7 @@
  *   class:    detached-daemon
  *   params:   jobs=5
  *   grade:    jobs=1..50
- *   stress:   jobs=200000
+ *   stress:   jobs=50000
  *   output:   processed: {jobs}
  *   creates:  1
  *   tsan:     data-race processed @done @read
