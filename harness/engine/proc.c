@@ -377,15 +377,15 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             exited = true;
             break;
         }
-        int wait_ms = s->tick ? 1 : 20;
+        /* a watcher samples every quarter millisecond: threads that
+         * live a few milliseconds are seen several times */
+        struct timespec wait = {0, s->tick ? 250 * 1000 : 20 * 1000 * 1000};
         if (s->tick && !exited)
             s->tick((int)pid, s->tick_ctx);
         if (np)
-            poll(pf, (nfds_t)np, wait_ms);
-        else {
-            struct timespec ts = {0, wait_ms * 1000 * 1000};
-            nanosleep(&ts, NULL);
-        }
+            ppoll(pf, (nfds_t)np, &wait, NULL);
+        else
+            nanosleep(&wait, NULL);
         for (int i = 0; i < 2; i++) {
             if (sinks[i].fd < 0)
                 continue;

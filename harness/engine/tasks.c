@@ -146,7 +146,7 @@ void tasks_summarize(const TaskWatch *w, TaskSummary *s)
         }
         s->threads++;
         s->threads_ns += t->cpu_ns;
-        s->long_lived += t->last - t->first >= 2;
+        s->long_lived += t->last - t->first >= 3;
         int alive = 0; /* threads alive when this one started */
         for (size_t k = 0; k < w->n; k++) {
             const TaskSeen *u = &w->t[k];

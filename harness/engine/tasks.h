@@ -43,7 +43,7 @@ typedef struct {
     unsigned long long wrap_ns;   /* the wrappers' CPU */
     unsigned long long threads_ns; /* the other threads' CPU, as seen */
     int threads;                  /* threads other than main seen */
-    int long_lived;               /* of them, seen in at least 3 samples */
+    int long_lived;               /* of them, seen in at least 4 samples */
     int at_once;                  /* the most of them alive in one sample */
 } TaskSummary;
 

@@ -90,6 +90,46 @@ static const struct {
     {"lock-order", "the shared data is touched without the lock that guards it.",
      "a run that hangs (or never prints the total) is the deadlock: each thread holds one lock and waits "
      "for the other's. Take the locks in the same order in every thread."},
+    {"cv-if-not-while", "the buffer is touched without its lock.",
+     "a consumer woken from pthread_cond_wait must look again: another consumer may have taken the item "
+     "first (and a wakeup can be spurious). Wait in a `while` loop that re-checks the condition under the "
+     "lock, never in an `if`."},
+    {"lost-wakeup", "the flag is read or written without the mutex.",
+     "a condition variable has no memory: a signal sent before the other thread waits is lost, and the "
+     "waiter sleeps forever. Keep a flag (an Event) under the mutex: set it, then signal; wait in a `while` "
+     "loop on the flag."},
+    {"semaphore-misuse", "the buffer is touched without its mutex.",
+     "a thread that blocks on a semaphore while it holds the mutex keeps out the thread that would post it: "
+     "both wait forever. Wait on the semaphore first, then take the mutex (the course notes' order)."},
+    {"barrier-reuse",
+     "a thread reads another thread's result of the phase before, with nothing between the phases to say "
+     "that result is written. Every thread must wait at a barrier (pthread_barrier_wait) after writing "
+     "and before reading the others' work.",
+     "a phase read results the other threads had not written yet: put a barrier between the phases."},
+    {"self-deadlock", "the shared data is touched without its lock.",
+     "a thread that locks a non-recursive mutex it already holds waits for itself forever. Call an "
+     "unlocked helper from inside the critical section, or make the mutex recursive (an RLock)."},
+    {"atomicity-violation", "the shared data is touched without its lock.",
+     "each step is locked, but the check and the act on it are two critical sections: between them "
+     "another thread changes what the check saw. Make check and act ONE critical section."},
+    {"order-violation",
+     "a thread reads data main sets up only after creating it: nothing makes the set-up come first. "
+     "Set it up before pthread_create (which orders everything before it), or wait for it on a "
+     "condition.",
+     "a thread used the data before main had set it up: pthread_create returns at once, the thread may "
+     "run first."},
+    {"double-checked-init",
+     "the first check reads the shared pointer without the lock while another thread writes it: it may "
+     "see a pointer to a table not yet filled. Check under the lock, or use pthread_once (or a "
+     "release store and an acquire load).",
+     "a thread used the table before it was filled: it saw the pointer early, through the unlocked check."},
+    {"pool-shutdown", "the queue is touched without its lock.",
+     "tasks still queued when the pool shut down were lost: shutdown must let the workers drain the "
+     "queue before joining them, and refuse tasks submitted after it."},
+    {"use-after-free",
+     "main frees memory a thread still uses: free is a write, and nothing orders it after the thread's "
+     "reads. Join the thread (or let the last user free it, with a reference count) before free.",
+     "a thread read memory after main freed it: free only after the join."},
 };
 
 static const char generic_race_hint[] =

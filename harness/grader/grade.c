@@ -18,6 +18,7 @@
 #include "measure.h"
 #include "text.h"
 #include "toolpaths.h"
+#include "utf8.h"
 
 static const struct {
     const char *key, *name;
@@ -110,6 +111,54 @@ static void skip_all(Grader *G, ItemId first, const char *why)
     for (int i = first; i < ITEM_COUNT; i++)
         if (item(G, (ItemId)i)->status != IS_NA)
             set_item(G, (ItemId)i, IS_SKIPPED, "not run: %s", why);
+}
+
+char *student_text(const Grader *G, const char *s)
+{
+    if (!s)
+        return xstrdup("");
+    StrBuf sb = STRBUF_INIT;
+    size_t n = G->src ? strlen(G->src) : 0;
+    for (const char *q = s; *q;) {
+        const char *hit = n ? strstr(q, G->src) : NULL;
+        if (!hit) {
+            sb_add(&sb, q);
+            break;
+        }
+        sb_addn(&sb, q, (size_t)(hit - q));
+        sb_add(&sb, G->sub->display);
+        q = hit + n;
+    }
+    char *r = printable(sb.buf, sb.len);
+    sb_free(&sb);
+    return r;
+}
+
+void describe_run_error(Grader *G, const RunOutcome *o, StrBuf *out)
+{
+    char *e = student_text(G, o->error);
+    sb_addf(out, "  %s\n", e);
+    free(e);
+    /* under the sandbox a death by signal N reads as exit status 128+N */
+    if (o->proc.status == PROC_EXITED && o->proc.code > 128 && o->proc.code < 128 + 32)
+        sb_addf(out, "  (status %d is how the sandbox reports a death by signal %d, %s)\n", o->proc.code,
+                o->proc.code - 128, strsignal(o->proc.code - 128));
+    if (o->proc.err && o->proc.errlen) { /* the program's own last words */
+        const char *p = o->proc.err + o->proc.errlen;
+        int lines = 0;
+        while (p > o->proc.err && lines < 6)
+            if (*--p == '\n' && p + 1 < o->proc.err + o->proc.errlen)
+                lines++;
+        char *tail = xstrndup(p, (size_t)(o->proc.err + o->proc.errlen - p));
+        char *t = student_text(G, tail);
+        sb_add(out, "  its stderr ended with:\n");
+        const char *pos = t, *line;
+        size_t len;
+        while (next_line(&pos, &line, &len))
+            if (len)
+                sb_addf(out, "      %.*s%s\n", (int)(len > 200 ? 200 : len), line, len > 200 ? " ..." : "");
+        free(t), free(tail);
+    }
 }
 
 double grade_left(const Grader *G)

@@ -22,8 +22,7 @@ static const char *tool_title(ToolId t)
     return n[t];
 }
 
-/* Line `line` of the submission, indented no more, at most 120 bytes. */
-static char *source_line(Grader *G, int line)
+char *source_line(Grader *G, int line)
 {
     const char *p = G->sub->text, *end = p + G->sub->len;
     for (int l = 1; l < line && p < end; l++) {
@@ -70,7 +69,7 @@ static void describe_finding(Grader *G, const Finding *f, StrBuf *out)
             lines[nl++] = fr->line;
     }
     if (!shown && f->message) {
-        char *m = printable_str(f->message);
+        char *m = student_text(G, f->message);
         sb_addf(out, f->tool == TOOL_EXPLORE ? " (%s)" : " (%s; no line of your file in its stacks)", m);
         free(m);
     }
@@ -124,7 +123,7 @@ static void answer_under(Grader *G, ToolId tool, const RunOutcome *o, const Para
     if (o->status != RUN_OK || oracle_check(G->o->spec, ps, o->proc.out, &why))
         return;
     if (item(G, ITEM_EXPLORE)->status != IS_FAILED && item(G, ITEM_EXPLORE)->status != IS_NA) {
-        char *w = printable_str(why);
+        char *w = student_text(G, why);
         set_item(G, ITEM_EXPLORE, IS_FAILED, "wrong under %s with inputs %s", tool_title(tool), pt);
         sb_addf(&item(G, ITEM_EXPLORE)->detail, "  Under %s, inputs %s: %s\n  Hint: %s\n", tool_title(tool), pt, w,
                 feedback_wrong_answer_hint(G->o->spec->klass));
@@ -168,16 +167,14 @@ void detector(Grader *G, ToolId tool, ItemId id)
     grade_check_run_dir(G, o);
     GradeItem *c = item(G, id);
     if (o->status == RUN_TIMEOUT || o->status == RUN_DEADLOCK) {
-        char *e = printable_str(o->error);
+        char *e = student_text(G, o->error);
         G->stuck = true;
         set_item(G, id, IS_FAILED, "did not finish under %s (inputs %s)", tool_title(tool), pt);
         sb_addf(&c->detail, "  %s\n", e);
         free(e);
     } else if (o->status != RUN_OK) {
-        char *e = printable_str(o->error);
         set_item(G, id, IS_FAILED, "%s could not check it (inputs %s)", tool_title(tool), pt);
-        sb_addf(&c->detail, "  %s\n", e);
-        free(e);
+        describe_run_error(G, o, &c->detail);
         if (o->report.n)
             describe_report(G, &o->report, &c->detail, item_name(id), NULL);
     } else {

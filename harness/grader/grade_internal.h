@@ -22,8 +22,9 @@
 #include "strvec.h"
 
 #define DEFAULT_BUDGET 180.0 /* seconds for a whole grade */
-#define EXPLORE_ROUNDS 4     /* drawn inputs under explore */
-#define EXPLORE_SEEDS 8      /* schedules for each */
+#define EXPLORE_ROUNDS 4     /* inputs under explore: the handout's, then drawn */
+#define EXPLORE_SEEDS 8      /* schedules at the handout's inputs */
+#define EXPLORE_SEEDS_DRAWN 4 /* schedules at each drawn input */
 #define EXPLORE_TIMEOUT 10.0
 #define PLAIN_TIMEOUT 20.0
 #define TSAN_TIMEOUT 20.0
@@ -62,6 +63,12 @@ char *expected_line(const CaseSpec *s, const Params *ps);
 unsigned long long grade_random(Grader *G);
 GradeItem *item(Grader *G, ItemId id);
 void set_item(Grader *G, ItemId id, ItemStatus st, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Tool or program text for the student: printable, the grader's
+ * scratch path written as the student's file name. */
+char *student_text(const Grader *G, const char *s);
+/* Why a run did not finish properly: the error, a signal behind an
+ * exit status, the program's last lines of stderr. */
+void describe_run_error(Grader *G, const RunOutcome *o, StrBuf *out);
 /* Seconds left of the grade's budget. */
 double grade_left(const Grader *G);
 /* The options of a sandboxed run of a built program (free with run_options_free). */
@@ -79,6 +86,8 @@ bool build_phase(Grader *G);
 void explore_phase(Grader *G);
 
 /* grade_detect.c: one detector's item */
+/* Line `line` of the submission, without its indent, at most 120 bytes. */
+char *source_line(Grader *G, int line);
 void detector(Grader *G, ToolId tool, ItemId id);
 /* The findings of a report told to the student, with explanations. */
 void describe_report(Grader *G, const Report *rep, StrBuf *out, const char *item_name, const bool *skip);

@@ -23,6 +23,9 @@ static const char *const base_args[] = {
     "--die-with-parent", /* the sandbox dies with the bwrap racelab kills */
     "--new-session",     /* no TIOCSTI into racelab's terminal */
     "--cap-drop",        "ALL", "--hostname", "racelab",
+    /* not root inside: uid and gid 65534 (nobody) in a user namespace of
+     * its own, which may not make another (no nested namespaces) */
+    "--unshare-user", "--uid", "65534", "--gid", "65534", "--disable-userns",
 };
 
 /* Top-level system directories: bound read-only, or re-created as the
@@ -133,7 +136,7 @@ void sandbox_init(Sandbox *sb, bool enabled)
         sb->limits = xstrdup("no sandbox (--no-sandbox): the submission runs with racelab's rights");
         return;
     }
-    note(&d, "bwrap: no network, own pid/ipc/mount namespaces, read-only /usr");
+    note(&d, "bwrap: no network, own pid/ipc/mount/user namespaces, uid nobody (no nested namespaces), read-only /usr");
     /* A grade's programs have at most 64 threads each (the cases' own
      * limit), the tools a few more: 512 tasks is room, not a constraint. */
     CgroupLimits lim = {.pids_max = 512, .memory_max = 2147483648ll, .cpu = true};

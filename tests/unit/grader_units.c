@@ -190,6 +190,8 @@ static void test_sandbox(void)
     char **v = sandbox_argv(&sb, &run);
     CHECK(has(v, "--unshare-all") && has(v, "--die-with-parent") && has(v, "--new-session"),
           "namespaces, death with racelab, own session");
+    CHECK(has(v, "--unshare-user") && has(v, "65534") && has(v, "--disable-userns"),
+          "not root inside: uid nobody in a user namespace that may not nest");
     CHECK(has(v, "--tmpfs") && has(v, "--proc") && has(v, "--dev"), "Valgrind's /tmp, /proc and /dev");
     CHECK(has(v, "--cpu=") && has(v, "--fsize="), "CPU time and file size limits");
     CHECK(!has(v, "--as=") && !has(v, "--nproc="), "no RLIMIT_AS and no RLIMIT_NPROC for a run: TSan breaks");

@@ -1,8 +1,8 @@
 /* A cheat: the program asks the compiler whether it is being built with
  * ThreadSanitizer and joins before the free only then; every other build
- * keeps the bug. Naming a tool is how a program treats the tools
- * differently from a real run.
- * grade-expect: score=0 cheat=tool-word
+ * keeps the bug. Its own lines read differently when the grader
+ * preprocesses it for TSan: the program tells which tool builds it.
+ * grade-expect: score=0 cheat=build-dependent
  */
 #include <pthread.h>
 #include <stdio.h>
