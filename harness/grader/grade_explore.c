@@ -35,10 +35,33 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
     return oracle_check(a->spec, a->ps, o->proc.out, why);
 }
 
+/* The threads a schedule ran, as the explore runtime counted them (its
+ * report's `end STEPS SWITCHES THREADS`): used only to keep a honest
+ * program whose threads were too short to sample from being called a
+ * cheat, never to pass one (a program can only declare threads it
+ * does not have by writing into the runtime's memory, and it can name no
+ * symbol of it: the allow-list). */
+static int explore_threads(const RunOutcome *o)
+{
+    char *path = o->run_dir ? path_join(o->run_dir, "explore.log") : NULL;
+    char *text = path ? read_file(path, 16u << 20, NULL, NULL) : NULL;
+    int threads = 0;
+    const char *end = text ? strstr(text, "\nend ") : NULL;
+    long long steps, switches;
+    if (end && sscanf(end + 5, "%lld %lld %d", &steps, &switches, &threads) != 3)
+        threads = 0;
+    free(text), free(path);
+    return threads;
+}
+
 static void check_dir(const RunOutcome *o, bool failing, void *ctx)
 {
     (void)failing;
-    grade_check_run_dir(ctx, o);
+    Grader *G = ctx;
+    grade_check_run_dir(G, o);
+    int t = explore_threads(o);
+    if (t > G->explore_threads)
+        G->explore_threads = t;
 }
 
 typedef struct {
@@ -271,18 +294,19 @@ static void concurrency(Grader *G)
         G->g->concurrency = xasprintf("%s (the case's fix: %s)", mine, theirs);
         double extra = th.main_ms - ref.main_ms;
         /* no thread ran long enough to be sampled (a quarter of a
-         * millisecond) where the fix's did, and the kernel counts next to
-         * no CPU besides main's (its account has a few ms of noise: the
-         * wrappers' exit) */
-        bool none = th.ts.threads == 0 && ref.ts.threads >= 1 && th.workers_ms < 5;
+         * millisecond, when the machine lets the sampler run) where the
+         * fix's did, and no schedule under explore had a thread besides
+         * main (the kernel's account alone cannot tell: it has a few ms of
+         * noise, the wrappers' exit) */
+        bool none = th.ts.threads == 0 && ref.ts.threads >= 1 && G->explore_threads <= 1;
         /* main did the work: more than the fix's main did, by more than
          * twice what all the threads did */
         bool main_works = extra >= 10 && th.workers_ms < extra / 2;
         if (none)
             cheat_add(&G->g->cheats, "no-threads", 0,
                       "measured from outside: no thread of it ran long enough to be seen, where the case's fix's "
-                      "%d did; the kernel counts %.1f ms of CPU besides main's (%s)",
-                      ref.ts.threads, th.workers_ms, G->g->concurrency);
+                      "%d did, and no schedule under explore had a thread besides main (%s)",
+                      ref.ts.threads, G->g->concurrency);
         else if (main_works)
             cheat_add(&G->g->cheats, "no-threads", 0,
                       "measured from outside: main did %.1f ms of work more than the case's fix's main, its other "

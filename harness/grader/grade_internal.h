@@ -27,7 +27,7 @@
 #define EXPLORE_SEEDS_DRAWN 4 /* schedules at each drawn input */
 #define EXPLORE_TIMEOUT 10.0
 #define PLAIN_TIMEOUT 20.0
-#define TSAN_TIMEOUT 20.0
+#define TSAN_TIMEOUT 10.0
 #define VALGRIND_TIMEOUT 40.0
 #define SHOWN_FINDINGS 5
 #define SHOWN_LOG_LINES 30
@@ -50,6 +50,7 @@ typedef struct {
     bool uses_atomics; /* its explore build performs atomic operations */
     bool stuck;        /* a run hung or flooded: the detectors would too */
     char *serial;      /* its threads never ran at once (why), or NULL */
+    int explore_threads; /* the most threads a schedule had, as explore's runtime says (main included) */
     const char *explained[CAT_COUNT]; /* the item that explained each category first */
     const Report *decided[DETECTOR_COUNT]; /* the detectors' reports, for the tool-limitation policy */
     RunOutcome detector_runs[DETECTOR_COUNT];
