@@ -578,6 +578,11 @@ bounds)
     test_bounds
     ;;
 
+full-disk)
+    # a full file system is said to be one (stop_bounds.sh)
+    test_full_disk
+    ;;
+
 writers)
     [ -n "$UNITS" ] || fail "no gate-units binary given"
     "$UNITS" "$SRC/tests/reports" "$OUT" >out.txt 2>&1 || fail "gate-units failed"
