@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "alloc.h"
@@ -154,4 +155,10 @@ char *real_or_copy(const char *path)
 {
     char buf[PATH_MAX];
     return xstrdup(realpath(path, buf) ? buf : path);
+}
+
+bool fs_nearly_full(const char *path)
+{
+    struct statvfs st;
+    return statvfs(path, &st) == 0 && (unsigned long long)st.f_bavail * st.f_frsize < (1ull << 20);
 }

@@ -21,6 +21,10 @@ bool remove_tree(const char *path);
 bool file_exists(const char *path);
 bool is_dir(const char *path);
 
+/* Whether the file system of path has less than 1 MiB left for us: a
+ * tool or compiler that failed there most likely could not write. */
+bool fs_nearly_full(const char *path);
+
 char *path_join(const char *a, const char *b);
 /* "dir/name.c" -> "name.c"; points into path. */
 const char *path_base(const char *path);

@@ -392,7 +392,7 @@ static _Noreturn void stop_now(int sig)
     tell_guard('X', "");
     release_guard();
     if (!in_worker)
-        fprintf(stderr, "racelab: stopped by %s: every run killed, its directories and cgroups removed\n",
+        fprintf(stderr, "racelab: stopped by %s: every run killed, run directories and cgroups removed\n",
                 sigabbrev_np(sig) ? sigabbrev_np(sig) : "a signal");
     fflush(NULL);
     signal(sig, SIG_DFL);

@@ -87,8 +87,9 @@ void print_run(const CheckRun *r, bool quiet)
     /* A compile error is shown once, whichever tools needed the build. */
     for (int k = 0; k < 2; k++) {
         if (r->tried[k] && !r->builds[k].ok) {
-            printf("does not compile (%s):\n%s", r->builds[k].command ? r->builds[k].command : "?",
-                   r->builds[k].log ? r->builds[k].log : "");
+            char *why = check_build_failure(r, (BuildKind)k);
+            printf("%s:\n%s", why, r->builds[k].log ? r->builds[k].log : "");
+            free(why);
         }
     }
     for (size_t i = 0; i < r->nresults; i++)

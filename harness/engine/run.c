@@ -203,6 +203,11 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     /* A limit reached explains whatever else happened: it comes first. */
     if (o->proc.limit)
         limit_fail(o, opt);
+    /* So does a full disk under the run: a tool that cannot write its
+     * report (Valgrind's XML, explore's log, TSan's) says nothing true. */
+    if (o->proc.status != PROC_SPAWN_FAILED && fs_nearly_full(o->run_dir))
+        run_fail(o, RUN_ERROR, "no space left on the device of %s: %s cannot write its report", o->run_dir,
+                 tool == TOOL_TSAN ? "TSan" : tool == TOOL_EXPLORE ? "explore" : "Valgrind");
     if (tool == TOOL_EXPLORE) {
         o->seed = opt->seed;
         explore_read(o, exe, ss); /* its own verdicts on what the run did */

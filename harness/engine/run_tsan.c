@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
 #include "alloc.h"
 #include "fs.h"
@@ -80,14 +79,6 @@ static void read_early_failure(RunOutcome *o, const SourceSet *ss)
     report_free(&early);
 }
 
-/* When the run's file system is full, TSan cannot write its report and
- * dies without one: say that, not something about the program. */
-static bool disk_full(const char *dir)
-{
-    struct statvfs st;
-    return statvfs(dir, &st) == 0 && (unsigned long long)st.f_bavail * st.f_frsize < (1ull << 20);
-}
-
 void tsan_read_logs(RunOutcome *o, const SourceSet *ss)
 {
     DIR *d = opendir(o->run_dir);
@@ -125,7 +116,8 @@ void tsan_read_logs(RunOutcome *o, const SourceSet *ss)
         free(p);
     }
     closedir(d);
-    if (disk_full(o->run_dir))
+    /* a full disk: TSan dies without its report; said, not blamed on the program */
+    if (fs_nearly_full(o->run_dir))
         report_set_problem(&o->report, "no space left on the device of %s: TSan cannot write its report", o->run_dir);
     if (empty)
         report_set_problem(&o->report, "a TSan log is empty: TSan could not write its report");

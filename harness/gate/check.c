@@ -114,8 +114,19 @@ static const char *build_exe(CheckRun *r, ToolId tool, char **error)
     }
     if (r->builds[k].ok)
         return r->builds[k].exe;
-    *error = xasprintf("does not compile (%s)", r->builds[k].command ? r->builds[k].command : "?");
+    *error = check_build_failure(r, k);
     return NULL;
+}
+
+char *check_build_failure(const CheckRun *r, BuildKind k)
+{
+    const BuildResult *b = &r->builds[k];
+    const char *cmd = b->command ? b->command : "?";
+    /* the compiler or the linker could not write: the disk, not the code */
+    if ((b->log && strstr(b->log, "No space left on device")) || fs_nearly_full(r->opt->cache_dir))
+        return xasprintf("no space left on the device of %s: the build cannot write its output (%s)",
+                         r->opt->cache_dir, cmd);
+    return xasprintf("does not compile (%s)", cmd);
 }
 
 /* "racelab check a.c b.c --cflags '...' --tools explore --seed %llu -- ARGS" */

@@ -98,6 +98,10 @@ char *check_uri(const CheckRun *r, const char *file, bool *relative);
 /* "file:///abs/root/" for SARIF's %SRCROOT% */
 char *check_root_uri(const CheckRun *r);
 
+/* Why a build failed, in a line: "does not compile (COMMAND)", or "no
+ * space left on the device of DIR: ..." when the disk was full. */
+char *check_build_failure(const CheckRun *r, BuildKind k);
+
 const char *check_status_name(const ToolResult *tr); /* ok, error, timeout, deadlock */
 const char *check_outcome_name(int exit_code);       /* CLEAN, FINDINGS, USAGE, UNDECIDED */
 

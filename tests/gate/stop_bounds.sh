@@ -99,3 +99,28 @@ assert t['seconds'] < 30, 'stopped at the limit, not at the timeout: %.1f s' % t
         echo "skipped: the check without root needs root and setpriv to become nobody"
     fi
 }
+
+# A full file system under the run (a 1 MiB tmpfs): "no space left on the
+# device", for the build and for each tool's run, never some other error.
+test_full_disk() {
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "SKIPPED gate.full-disk: mounting a 1 MiB tmpfs needs root"
+        exit 77
+    fi
+    mkdir -p full real-cache
+    mount -t tmpfs -o size=1m racelab-full "$OUT/full" || { echo "SKIPPED gate.full-disk: mount failed"; exit 77; }
+    trap 'umount "$OUT/full" 2>/dev/null' EXIT
+    # the build: the linker cannot write the binary
+    check 3 "$HERE/racy.c" --tools tsan --work-dir "$OUT/full/w1"
+    has "tsan: UNDECIDED: no space left on the device of $OUT/full/w1/cache: the build cannot write its output"
+    lacks "UNDECIDED: does not compile"
+    # the runs: builds cached elsewhere, the run directories on a full disk
+    mkdir -p full/w2 && ln -s "$OUT/real-cache" full/w2/cache
+    rm -rf full/w1
+    dd if=/dev/zero of=full/filler bs=4k 2>/dev/null
+    for tool in tsan helgrind drd memcheck explore; do
+        check 3 "$HERE/racy.c" --tools $tool --work-dir "$OUT/full/w2"
+        has "$tool: UNDECIDED: no space left on the device of $OUT/full/w2/run-"
+        lacks "XML\|RLIMIT\|empty\|truncated"
+    done
+}
