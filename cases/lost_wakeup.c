@@ -10,7 +10,7 @@
  *   starting the loader, does its own short piece of work (a table of
  *   squares), then locks the mutex and waits on `ready`; when it wakes up
  *   it joins the loader and prints both results. The loader's work takes
- *   a little while (a 20 ms nap stands in for reading a file), so on an
+ *   a little while (a 100 ms nap stands in for reading a file), so on an
  *   idle machine main is always waiting by the time the signal comes, and
  *   the program looks right.
  *   The course notes have no Event example (threading.Event: set() and
@@ -29,7 +29,7 @@
  *       main:   lock, wait `ready`           -> sleeps forever
  *
  *   Whether that happens is timing: the nap makes it rare, not impossible
- *   (a loaded machine can hold main back for longer than 20 ms, or the
+ *   (a loaded machine can hold main back for longer than 100 ms, or the
  *   loader may find its file cached; main's own work before the wait only
  *   widens the window). main also has nothing to check when
  *   it wakes up, so a spurious wake-up would let it carry on early.
@@ -94,7 +94,7 @@ static void *loader(void *arg)
     struct job *job = arg;
 
     if (!hang) {
-        struct timespec nap = { 0, 20 * 1000 * 1000 }; /* reading the file */
+        struct timespec nap = { 0, 100 * 1000 * 1000 }; /* reading the file */
         nanosleep(&nap, NULL);
     }
     long n = job->n;

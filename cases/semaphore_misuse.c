@@ -8,7 +8,7 @@
  *   mutex around it, a counting semaphore `empty` of free slots (starts at
  *   SLOTS) and one `full` of filled slots (starts at 0). PRODUCERS producer
  *   threads put ITEMS numbered items each (between them every number from 1
- *   to N = PRODUCERS*ITEMS once), napping 20 ms before each put as the
+ *   to N = PRODUCERS*ITEMS once), napping 50 ms before each put as the
  *   notes' producing_thread sleeps before add_item; one consumer, started
  *   first, takes N items, napping 0.1 ms after each as their
  *   consuming_thread does. main
@@ -30,7 +30,7 @@
  *   like any other: never block holding a lock that the thread you wait for
  *   needs. Here the producers are slower than the consumer, so on an idle
  *   machine the buffer never fills and the program finishes: with two
- *   producers, the fifth item outstanding comes 40 ms after the first, and
+ *   producers, the fifth item outstanding comes 100 ms after the first, and
  *   the consumer would have to take none of them in all that time. A
  *   consumer held back that long (a loaded machine, a slow disk) is all
  *   it takes.
@@ -132,7 +132,7 @@ static void *producing_thread(void *arg)
 
     for (long i = 0; i < p->items; i++) {
         if (!hang)
-            nap_us(20000); /* producing takes time */
+            nap_us(50000); /* producing takes time */
         buffer_put(&buffer, p->first + i);
     }
     return NULL;

@@ -7,7 +7,7 @@
  *   add them up, and hands it the buffer. Thinking the buffer is the
  *   worker's business now, main frees it right away and then joins the
  *   worker and prints its sum: N*(N+1)/2. The worker takes a moment to get
- *   going (a 20 ms nap stands in for opening its output file) and then
+ *   going (a 100 ms nap stands in for opening its output file) and then
  *   reads the buffer.
  *   (The course notes: "The start() function returns immediately ... It
  *   does NOT wait for T1 to actually start executing." Handing a pointer
@@ -76,7 +76,7 @@ struct job {
 static void *adder(void *arg)
 {
     struct job *job = arg;
-    struct timespec nap = { 0, 20 * 1000 * 1000 }; /* opening the output file */
+    struct timespec nap = { 0, 100 * 1000 * 1000 }; /* opening the output file */
     nanosleep(&nap, NULL);
 
     long long sum = 0;

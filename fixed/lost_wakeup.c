@@ -44,7 +44,7 @@ static void *loader(void *arg)
     struct job *job = arg;
 
     if (!hang) {
-        struct timespec nap = { 0, 20 * 1000 * 1000 }; /* reading the file */
+        struct timespec nap = { 0, 100 * 1000 * 1000 }; /* reading the file */
         nanosleep(&nap, NULL);
     }
     long n = job->n;

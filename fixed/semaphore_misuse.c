@@ -75,7 +75,7 @@ static void *producing_thread(void *arg)
 
     for (long i = 0; i < p->items; i++) {
         if (!hang)
-            nap_us(20000); /* producing takes time */
+            nap_us(50000); /* producing takes time */
         buffer_put(&buffer, p->first + i);
     }
     return NULL;

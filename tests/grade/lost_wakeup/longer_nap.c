@@ -1,4 +1,4 @@
-/* A wrong fix: the loader naps 200 ms instead of 20 before it signals,
+/* A wrong fix: the loader naps 500 ms instead of 100 before it signals,
  * "so that main is surely waiting by then". Natively it always is; but a
  * sleep orders nothing, and a loaded machine (or explore, where a sleep
  * takes no time) still lets the signal come first and main sleep forever.
@@ -27,7 +27,7 @@ static void *loader(void *arg)
     struct job *job = arg;
 
     if (!hang) {
-        struct timespec nap = { 0, 200 * 1000 * 1000 }; /* long enough for main to wait */
+        struct timespec nap = { 0, 500 * 1000 * 1000 }; /* long enough for main to wait */
         nanosleep(&nap, NULL);
     }
     long n = job->n;

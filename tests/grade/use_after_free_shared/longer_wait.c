@@ -1,4 +1,4 @@
-/* A wrong fix: main naps 100 ms before the free, "long enough for the
+/* A wrong fix: main naps 300 ms before the free, "long enough for the
  * worker to finish". Natively it is; but a sleep orders nothing: the free
  * is still unordered with the reads (TSan reports the race), and on a loaded
  * machine, or under explore, the worker still reads freed memory.
@@ -18,7 +18,7 @@ struct job {
 static void *adder(void *arg)
 {
     struct job *job = arg;
-    struct timespec nap = { 0, 20 * 1000 * 1000 }; /* opening the output file */
+    struct timespec nap = { 0, 100 * 1000 * 1000 }; /* opening the output file */
     nanosleep(&nap, NULL);
 
     long long sum = 0;
@@ -54,7 +54,7 @@ int main(int argc, char **argv)
         fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
         return 1;
     }
-    struct timespec wait = { 0, 100 * 1000 * 1000 }; /* the worker is done by now */
+    struct timespec wait = { 0, 300 * 1000 * 1000 }; /* the worker is done by now */
     nanosleep(&wait, NULL);
     free(numbers);
 

@@ -27,7 +27,7 @@ static void job_release(struct job *job)
 static void *adder(void *arg)
 {
     struct job *job = arg;
-    struct timespec nap = { 0, 20 * 1000 * 1000 }; /* opening the output file */
+    struct timespec nap = { 0, 100 * 1000 * 1000 }; /* opening the output file */
     nanosleep(&nap, NULL);
 
     long long sum = 0;

@@ -18,7 +18,7 @@ struct job {
 static void *adder(void *arg)
 {
     struct job *job = arg;
-    struct timespec nap = { 0, 20 * 1000 * 1000 }; /* opening the output file */
+    struct timespec nap = { 0, 100 * 1000 * 1000 }; /* opening the output file */
     nanosleep(&nap, NULL);
 
     long long sum = 0;
