@@ -105,16 +105,6 @@ static bool parse_ranges(Ctx *c, const char *value, Params *ps)
     return ok;
 }
 
-static void expect_free(Expect *e)
-{
-    for (size_t k = 0; k < e->nlabels; k++)
-        free(e->labels[k]);
-    free(e->labels);
-    free(e->lines);
-    free(e->kind);
-    free(e->var);
-}
-
 static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
 {
     if (starts_with(value, "blind")) {
@@ -167,7 +157,7 @@ static bool parse_tool_line(Ctx *c, ToolExpect *te, char *value)
     }
     strvec_clear(&tok);
     if (!ok) {
-        expect_free(&e);
+        spec_expect_free(&e);
         return false;
     }
     te->given = true;
@@ -331,14 +321,6 @@ bool spec_scan_labels(const char *path, const char *text, Label **labels, size_t
         line++;
     }
     return true;
-}
-
-const Label *spec_find_label(const CaseSpec *spec, const char *name)
-{
-    for (size_t i = 0; i < spec->nlabels; i++)
-        if (!strcmp(spec->labels[i].name, name))
-            return &spec->labels[i];
-    return NULL;
 }
 
 static char *stem_of(const char *path)
@@ -511,53 +493,4 @@ bool spec_load(const char *path, CaseSpec *s, char **err)
     params_free(&s->stress);
     s->stress = ordered;
     return true;
-}
-
-void spec_free(CaseSpec *s)
-{
-    free(s->name);
-    free(s->path);
-    free(s->klass);
-    params_free(&s->params);
-    params_free(&s->stress);
-    for (size_t i = 0; i < s->noutputs; i++)
-        free(s->outputs[i]);
-    free(s->outputs);
-    free(s->creates);
-    free(s->allow);
-    for (int t = 0; t < TOOL_COUNT; t++) {
-        ToolExpect *te = &s->tools[t];
-        free(te->why);
-        for (size_t i = 0; i < te->n; i++)
-            expect_free(&te->items[i]);
-        free(te->items);
-    }
-    for (int t = 0; t < TOOL_COUNT; t++)
-        free(s->expect[t].regex);
-    free(s->native_arg);
-    for (size_t i = 0; i < s->nlabels; i++)
-        free(s->labels[i].name);
-    free(s->labels);
-    memset(s, 0, sizeof *s);
-}
-
-void spec_args(const Params *ps, StrVec *args)
-{
-    for (size_t i = 0; i < ps->n; i++)
-        strvec_pushf(args, "%lld", ps->items[i].value);
-}
-
-bool spec_creates(const CaseSpec *s, const Params *ps, long long *out, char **err)
-{
-    char *r = expr_subst(s->creates, ps, err);
-    if (!r)
-        return false;
-    char *end;
-    errno = 0;
-    *out = strtoll(r, &end, 10);
-    bool ok = !errno && end != r && !*end;
-    if (!ok)
-        *err = xasprintf("'%s' is not a number", r);
-    free(r);
-    return ok;
 }

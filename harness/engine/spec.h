@@ -65,6 +65,7 @@ typedef struct {
 /* Loads and validates; on error returns false with *err = "file:line: why". */
 bool spec_load(const char *path, CaseSpec *spec, char **err);
 void spec_free(CaseSpec *spec);
+void spec_expect_free(Expect *e);
 
 /* Scans source for `@label` comments after the first comment. Used for
  * cases and for submissions (labels are only read from the case). */

@@ -138,6 +138,22 @@ void rt_point(Thr *self);
 void rt_block(Thr *self, WaitKind w, Obj *obj, Thr *thr, uintptr_t pc, const struct timespec *deadline);
 /* Makes every thread blocked on obj runnable again (they retry). */
 void rt_wake_all(Obj *obj);
+/* rt_core.c, for rt_init.c: the schedule's random numbers from a seed,
+ * and the watchdog thread. */
+void rt_seed_rng(uint64_t seed);
+double rt_random_unit(void);
+void *rt_watchdog(void *arg);
+/* rt_sync.c: a call the runtime did not control changed the object at
+ * addr: wake whoever waits on it in the scheduler. */
+void rt_notify(const void *addr, ObjKind kind, bool one_cond);
+/* An absolute deadline on clk as one on CLOCK_REALTIME. */
+struct timespec rt_realtime_deadline(clockid_t clk, const struct timespec *abs);
+
+/* The raw return address: taken first, turned into the program's line
+ * (rt_caller_pc, which may unwind the stack) only once the call is known
+ * to be controlled: the unwinder itself calls pthread_once. */
+#define RET() ((uintptr_t)__builtin_return_address(0))
+
 /* Makes one thread waiting on a condition variable runnable (chosen from
  * the seed); false if none waits. */
 bool rt_wake_one_cond(Obj *obj);

@@ -1,5 +1,5 @@
-/* Mutexes, condition variables, rwlocks, spinlocks, semaphores, barriers
- * and pthread_once, as the explore runtime sees them. A controlled thread
+/* Mutexes, condition variables, rwlocks and spinlocks, as the explore
+ * runtime sees them (semaphores, barriers and pthread_once: rt_sem.c). A controlled thread
  * never blocks in the kernel: it tries the real operation (trylock,
  * trywait), and if that would block it waits in the scheduler until the
  * object changes, so the real objects stay the truth and every outcome is
@@ -14,14 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The raw return address: taken first, turned into the program's line
- * (rt_caller_pc, which may unwind the stack) only once the call is known
- * to be controlled: the unwinder itself calls pthread_once. */
-#define RET() ((uintptr_t)__builtin_return_address(0))
 
 /* A call the runtime did not control changed an object: wake whoever
  * waits on it in the scheduler, and hand the baton on if nobody has it. */
-static void notify(const void *addr, ObjKind kind, bool one_cond)
+void rt_notify(const void *addr, ObjKind kind, bool one_cond)
 {
     if (!ctl.active || (rt_self && rt_self->in_rt))
         return;
@@ -37,7 +33,7 @@ static void notify(const void *addr, ObjKind kind, bool one_cond)
 }
 
 /* An absolute deadline on clock clk as one on CLOCK_REALTIME. */
-static struct timespec realtime_deadline(clockid_t clk, const struct timespec *abs)
+struct timespec rt_realtime_deadline(clockid_t clk, const struct timespec *abs)
 {
     if (clk == CLOCK_REALTIME)
         return *abs;
@@ -122,7 +118,7 @@ RT_EXPORT int pthread_mutex_timedlock(pthread_mutex_t *m, const struct timespec 
 
 RT_EXPORT int pthread_mutex_clocklock(pthread_mutex_t *m, clockid_t clk, const struct timespec *abs)
 {
-    struct timespec d = realtime_deadline(clk, abs);
+    struct timespec d = rt_realtime_deadline(clk, abs);
     return mutex_lock_at(m, RET(), &d);
 }
 
@@ -174,7 +170,7 @@ RT_EXPORT int pthread_mutex_unlock(pthread_mutex_t *m)
     Thr *self = rt_enter();
     if (!self) {
         int r = real.mutex_unlock(m);
-        notify(m, OK_MUTEX, false);
+        rt_notify(m, OK_MUTEX, false);
         return r;
     }
     uintptr_t pc = rt_caller_pc(RET());
@@ -212,7 +208,7 @@ static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct time
     if (!self) {
         if (!abs)
             return real.cond_wait(c, m);
-        struct timespec d = realtime_deadline(clk, abs);
+        struct timespec d = rt_realtime_deadline(clk, abs);
         return real.cond_timedwait(c, m, &d); /* CLOCK_REALTIME condvars only; best effort */
     }
     pc = rt_caller_pc(pc); /* now that the call is controlled */
@@ -226,7 +222,7 @@ static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct time
     rt_event(self, OP_WAIT, co, pc, mo->id);
     struct timespec d;
     if (abs)
-        d = realtime_deadline(clk, abs);
+        d = rt_realtime_deadline(clk, abs);
     rt_block(self, W_COND, co, NULL, pc, abs ? &d : NULL);
     int result = self->woken_by_timeout ? ETIMEDOUT : 0;
     rt_event(self, self->woken_by_timeout ? OP_TIMEOUT : self->woken_spuriously ? OP_SPURIOUS : OP_WOKEN, co, pc, 0);
@@ -261,7 +257,7 @@ static int cond_wake(pthread_cond_t *c, bool all, uintptr_t pc)
     int r = all ? real.cond_broadcast(c) : real.cond_signal(c);
     Thr *self = rt_enter();
     if (!self) {
-        notify(c, OK_COND, !all);
+        rt_notify(c, OK_COND, !all);
         return r;
     }
     pc = rt_caller_pc(pc); /* now that the call is controlled */
@@ -385,7 +381,7 @@ RT_EXPORT int pthread_rwlock_unlock(pthread_rwlock_t *rw)
     int r = real.rwlock_unlock(rw);
     Thr *self = rt_enter();
     if (!self) {
-        notify(rw, OK_RWLOCK, false);
+        rt_notify(rw, OK_RWLOCK, false);
         return r;
     }
     Obj *o = rt_obj(rw, OK_RWLOCK);
@@ -461,7 +457,7 @@ RT_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s)
     int r = real.spin_unlock(s);
     Thr *self = rt_enter();
     if (!self) {
-        notify((const void *)s, OK_SPIN, false);
+        rt_notify((const void *)s, OK_SPIN, false);
         return r;
     }
     Obj *o = rt_obj((const void *)s, OK_SPIN);
@@ -476,167 +472,3 @@ RT_EXPORT int pthread_spin_unlock(pthread_spinlock_t *s)
     return r;
 }
 
-/* ---- semaphores ---- */
-
-static int sem_take(sem_t *s, uintptr_t pc, const struct timespec *deadline)
-{
-    Thr *self = rt_enter();
-    if (!self)
-        return deadline ? real.sem_timedwait(s, deadline) : real.sem_wait(s);
-    pc = rt_caller_pc(pc); /* now that the call is controlled */
-    Obj *o = rt_obj(s, OK_SEM);
-    rt_event(self, OP_SEM_WAIT, o, pc, 0);
-    rt_point(self);
-    int r, e = 0;
-    for (;;) {
-        r = real.sem_trywait(s);
-        e = errno;
-        if (r == 0 || e != EAGAIN)
-            break;
-        rt_block(self, W_SEM, o, NULL, pc, deadline);
-        if (self->woken_by_timeout) {
-            r = -1;
-            e = ETIMEDOUT;
-            break;
-        }
-    }
-    rt_leave(self);
-    errno = e;
-    return r;
-}
-
-RT_EXPORT int sem_wait(sem_t *s)
-{
-    return sem_take(s, RET(), NULL);
-}
-
-RT_EXPORT int sem_timedwait(sem_t *s, const struct timespec *abs)
-{
-    return sem_take(s, RET(), abs);
-}
-
-RT_EXPORT int sem_clockwait(sem_t *s, clockid_t clk, const struct timespec *abs)
-{
-    struct timespec d = realtime_deadline(clk, abs);
-    return sem_take(s, RET(), &d);
-}
-
-RT_EXPORT int sem_trywait(sem_t *s)
-{
-    Thr *self = rt_enter();
-    if (!self)
-        return real.sem_trywait(s);
-    rt_point(self);
-    int r = real.sem_trywait(s), e = errno;
-    rt_event(self, r == 0 ? OP_SEM_WAIT : OP_TRYLOCK_BUSY, rt_obj(s, OK_SEM), rt_caller_pc(RET()), r);
-    rt_leave(self);
-    errno = e;
-    return r;
-}
-
-RT_EXPORT int sem_post(sem_t *s)
-{
-    int r = real.sem_post(s), e = errno;
-    Thr *self = rt_enter();
-    if (!self) {
-        notify(s, OK_SEM, false);
-        errno = e;
-        return r;
-    }
-    Obj *o = rt_obj(s, OK_SEM);
-    rt_wake_all(o);
-    rt_event(self, OP_SEM_POST, o, rt_caller_pc(RET()), r);
-    rt_point(self);
-    rt_leave(self);
-    errno = e;
-    return r;
-}
-
-/* ---- barriers ---- */
-
-RT_EXPORT int pthread_barrier_init(pthread_barrier_t *b, const pthread_barrierattr_t *a, unsigned count)
-{
-    int r = real.barrier_init(b, a, count);
-    if (r == 0 && ctl.active) {
-        rt_lock();
-        rt_obj_forget(b);
-        Obj *o = rt_obj(b, OK_BARRIER);
-        o->barrier_count = count;
-        o->barrier_arrived = 0;
-        rt_unlock();
-    }
-    return r;
-}
-
-RT_EXPORT int pthread_barrier_wait(pthread_barrier_t *b)
-{
-    Thr *self = rt_enter();
-    if (!self)
-        return real.barrier_wait(b);
-    uintptr_t pc = rt_caller_pc(RET());
-    Obj *o = rt_obj(b, OK_BARRIER);
-    if (!o->barrier_count) {
-        unsigned count;
-        memcpy(&count, (const char *)b + 2 * sizeof(unsigned), sizeof count); /* glibc: in, round, count */
-        o->barrier_count = count ? count : 1;
-    }
-    rt_event(self, OP_BARRIER, o, pc, (long)o->barrier_arrived + 1);
-    int r = 0;
-    if (++o->barrier_arrived >= o->barrier_count) {
-        o->barrier_arrived = 0;
-        rt_wake_all(o);
-        r = PTHREAD_BARRIER_SERIAL_THREAD;
-        rt_point(self);
-    } else {
-        rt_block(self, W_BARRIER, o, NULL, pc, NULL);
-    }
-    rt_leave(self);
-    return r;
-}
-
-RT_EXPORT int pthread_barrier_destroy(pthread_barrier_t *b)
-{
-    int r = real.barrier_destroy(b);
-    if (r == 0 && ctl.active) {
-        rt_lock();
-        rt_obj_forget(b);
-        rt_unlock();
-    }
-    return r;
-}
-
-/* ---- once ---- */
-
-int rt_once(void *flag, void (*init)(void), uintptr_t pc)
-{
-    Thr *self = rt_enter();
-    if (!self)
-        return -1;         /* the caller uses the real one */
-    pc = rt_caller_pc(pc); /* now that the call is controlled */
-    Obj *o = rt_obj(flag, OK_ONCE);
-    rt_event(self, OP_ONCE, o, pc, o->once_state);
-    rt_point(self);
-    while (o->once_state == 1)
-        rt_block(self, W_ONCE, o, NULL, pc, NULL);
-    if (o->once_state == 2) {
-        rt_leave(self);
-        return 0;
-    }
-    o->once_state = 1;
-    rt_leave(self);
-    init(); /* the program's code: no runtime lock held */
-    self = rt_enter();
-    if (!self)
-        return 0;
-    o->once_state = 2;
-    rt_wake_all(o);
-    rt_point(self);
-    rt_leave(self);
-    return 0;
-}
-
-RT_EXPORT int pthread_once(pthread_once_t *flag, void (*init)(void))
-{
-    int r = rt_once(flag, init, RET());
-    return r < 0 ? real.once(flag, init) : r;
-}
