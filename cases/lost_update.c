@@ -38,6 +38,7 @@
  *   params:   threads=2 iters=1000
  *   grade:    threads=2..8 iters=1000..20000
  *   stress:   threads=4 iters=1000000
+ *   output:   ?Counter: 0
  *   output:   Counter: {threads * iters}
  *   creates:  {threads}
  *   tsan:     data-race counter @incr @incr

@@ -127,27 +127,61 @@ static char *closest_line(const char *out, const char *want)
     return best;
 }
 
+/* A line of out that starts like one of the wanted lines (its words up
+ * to the first digit) but is none of them, or NULL: one answer, not two
+ * (a right line printed beside a wrong one does not pass). */
+static char *conflicting_line(const char *out, char **wants, size_t n, size_t *which)
+{
+    for (const char *p = out; p && *p;) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        while (len && (p[len - 1] == '\r' || p[len - 1] == ' '))
+            len--;
+        bool like = false, same = false;
+        for (size_t i = 0; i < n && !same; i++) {
+            size_t prefix = strcspn(wants[i], "0123456789"), wl = strlen(wants[i]);
+            if (!like && prefix && prefix < wl && len >= prefix && !memcmp(p, wants[i], prefix))
+                like = true, *which = i;
+            same = len == wl && !memcmp(p, wants[i], wl);
+        }
+        if (like && !same)
+            return xstrndup(p, len > 200 ? 200 : len);
+        p = eol ? eol + 1 : NULL;
+    }
+    return NULL;
+}
+
 bool oracle_check(const CaseSpec *spec, const Params *ps, const char *out, char **why)
 {
-    for (size_t i = 0; i < spec->noutputs; i++) {
+    char **wants = xcalloc(spec->noutputs + 1, sizeof(char *));
+    bool ok = true;
+    for (size_t i = 0; i < spec->noutputs && ok; i++) {
         char *err = NULL;
-        char *want = expr_subst(spec->outputs[i], ps, &err);
-        if (!want) {
+        bool optional = spec->outputs[i][0] == '?'; /* a line it may print, beside the answer */
+        wants[i] = expr_subst(spec->outputs[i] + optional, ps, &err);
+        if (!wants[i]) {
             *why = xasprintf("cannot evaluate output line '%s': %s", spec->outputs[i], err);
             free(err);
-            return false;
-        }
-        if (!has_line(out, want)) {
-            char *got = closest_line(out, want);
-            *why = got ? xasprintf("expected '%s', got '%s'", want, got)
-                       : xasprintf("expected a line '%s'; no such line in the output", want);
+            ok = false;
+        } else if (!optional && !has_line(out, wants[i])) {
+            char *got = closest_line(out, wants[i]);
+            *why = got ? xasprintf("expected '%s', got '%s'", wants[i], got)
+                       : xasprintf("expected a line '%s'; no such line in the output", wants[i]);
             free(got);
-            free(want);
-            return false;
+            ok = false;
         }
-        free(want);
     }
-    return true;
+    size_t which = 0;
+    char *other = ok ? conflicting_line(out, wants, spec->noutputs, &which) : NULL;
+    if (other) {
+        *why = xasprintf("expected '%s', and the output also says '%s'", wants[which], other);
+        free(other);
+        ok = false;
+    }
+    for (size_t i = 0; i < spec->noutputs; i++)
+        free(wants[i]);
+    free(wants);
+    return ok;
 }
 
 char *expect_describe(const Expect *e)

@@ -11,10 +11,15 @@
 /* What every case allows: the threading API, atomics, and the C library
  * a fix of a concurrency bug may reasonably use. Reading files, the
  * environment, time or /proc, starting processes and looking symbols up
- * are not here: a case that needs one says so in its allow: line. */
-static const char *const base_prefixes[] = {"pthread_", "sem_", "thrd_", "mtx_", "cnd_", "tss_", "__atomic_"};
+ * are not here: a case that needs one says so in its allow: line. C11's
+ * <threads.h> (thrd_, mtx_, cnd_, call_once) is not either: the tools
+ * cannot check it here (TSan 14 stops with "nested bug in the same
+ * thread" at thrd_create, DRD dies of SIGSEGV there, and glibc's mtx_lock
+ * and call_once are not seen as synchronisation), so a fix written with
+ * it would be graded on what the tools get wrong. */
+static const char *const base_prefixes[] = {"pthread_", "sem_", "__atomic_"};
 static const char *const base_names[] = {
-    "call_once", "sched_yield", "nanosleep", "usleep", "sleep",
+    "sched_yield", "nanosleep", "usleep", "sleep",
     /* memory */
     "malloc", "calloc", "realloc", "reallocarray", "free", "aligned_alloc", "posix_memalign",
     /* strings */

@@ -29,6 +29,8 @@ static const struct {
     {"report-forgery", "it wrote a file named like a tool's report where the tool writes its reports"},
     {"build-dependent", "the program is written to tell which tool builds it (a feature test of the sanitizers): "
                         "a fix behaves the same however it is built"},
+    {"line-directive", "a fix has no reason to tell the compiler its lines come from somewhere else, and the "
+                       "scan and the tools' line numbers rely on them"},
     {"valgrindrc", "Valgrind reads options from a .valgrindrc: a submission may not bring one"},
     {"no-threads", "without the threads there is no race to fix: the exercise is to keep them and make them safe"},
     {"hard-coded", "the grader draws new inputs for every run, so an answer written into the program is right "

@@ -171,24 +171,22 @@ static void make_allow_list(Grader *G)
         allow_words(&G->allow, s->allow);
 }
 
-/* The submission preprocessed as each build sees it (clang with and
- * without the sanitizer, gcc with and without): its own lines must read
- * the same, or it tests which tool is watching (__has_feature,
- * __SANITIZE_THREAD__) and behaves only when watched. */
-static void same_in_every_build(Grader *G)
+/* The submission preprocessed by clang as its TSan build and its explore
+ * build see it, and without the sanitizer (into *tsan_tu: the first). */
+static void clang_units(Grader *G, char *tu[3], size_t len[3])
 {
-    static const char *const flags[][2] = {{"clang", "-fsanitize=thread"}};
-    for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
-        char *tu[2] = {NULL, NULL};
-        size_t len[2] = {0, 0};
-        for (int with = 0; with < 2; with++) {
-            char *out = xasprintf("%s/%s-%d.i", G->scan_dir, flags[i][0], with);
+    for (int k = 0; k < 3; k++) {
+        char *out = xasprintf("%s/clang-%d.i", G->scan_dir, k), *log = NULL;
+        tu[k] = NULL, len[k] = 0;
+        if (k < 2) {
+            BuildSpec bs = {.kind = k == 0 ? BUILD_TSAN : BUILD_EXPLORE, .wrapper = G->build_wrap};
+            if (build_unit(&bs, G->src, BUILD_PREPROCESS, out, &log))
+                tu[k] = read_file(out, 64u << 20, &len[k], NULL);
+        } else {
             StrVec cmd = STRVEC_INIT;
             strvec_pushv(&cmd, G->build_wrap);
-            strvec_push(&cmd, !strcmp(flags[i][0], "clang") ? tool_paths.clang : tool_paths.cc);
-            strvec_push_words(&cmd, "-E -pthread -x c");
-            if (with)
-                strvec_push(&cmd, flags[i][1]);
+            strvec_push(&cmd, tool_paths.clang);
+            strvec_push_words(&cmd, "-g -O0 -Wall -Wextra -pthread -E -x c");
             strvec_push(&cmd, G->src);
             strvec_push(&cmd, "-o");
             strvec_push(&cmd, out);
@@ -196,29 +194,55 @@ static void same_in_every_build(Grader *G)
             ProcResult pr;
             proc_run(&ps, &pr);
             if (pr.status == PROC_EXITED && pr.code == 0)
-                tu[with] = read_file(out, 64u << 20, &len[with], NULL);
+                tu[k] = read_file(out, 64u << 20, &len[k], NULL);
             proc_result_free(&pr);
             strvec_clear(&cmd);
-            free(out);
         }
-        int line = tu[0] && tu[1] ? tu_first_difference(tu[0], len[0], tu[1], len[1], G->src) : 0;
-        if (line)
-            cheat_add(&G->g->cheats, "build-dependent", line,
-                      "line %d reads differently when %s builds it for ThreadSanitizer", line, flags[i][0]);
-        free(tu[0]), free(tu[1]);
-        if (line)
-            break;
+        free(log), free(out);
     }
+}
+
+/* Its own lines must read the same in every clang build: the TSan build
+ * (-O1) and the explore build (-O0) alike (`__OPTIMIZE__`), with the
+ * sanitizer and without (`__has_feature(thread_sanitizer)`,
+ * `__SANITIZE_THREAD__`); else it behaves only when watched, or only when
+ * TSan watches. gcc's unit is scanned too, and clang's TSan unit (a
+ * `#ifdef __clang__` hides nothing). */
+static void same_in_every_build(Grader *G)
+{
+    char *tu[3];
+    size_t len[3];
+    clang_units(G, tu, len);
+    static const char *const what[] = {"for ThreadSanitizer (-O1) and for explore (-O0)",
+                                       "with ThreadSanitizer's instrumentation and without"};
+    for (int k = 0; k < 2; k++) {
+        int line = tu[k] && tu[k + 1] ? tu_first_difference(tu[k], len[k], tu[k + 1], len[k + 1], G->src) : 0;
+        if (line) {
+            cheat_add(&G->g->cheats, "build-dependent", line, "line %d reads differently when clang builds it %s",
+                      line, what[k]);
+            break;
+        }
+    }
+    if (tu[0])
+        scan_tu(tu[0], len[0], G->src, &G->allow, &G->g->cheats);
+    else
+        warnf("cannot preprocess %s with clang although it builds", G->sub->display);
+    for (int k = 0; k < 3; k++)
+        free(tu[k]);
 }
 
 static void scan(Grader *G)
 {
+    int at = source_line_directive(G->sub->text, G->sub->len);
+    if (at)
+        cheat_add(&G->g->cheats, "line-directive", at,
+                  "line %d is a #line directive: after it the compiler credits the lines to another file", at);
     make_allow_list(G);
     char *tu = NULL, *obj = NULL;
     size_t len = 0;
     if (translate(G, G->src, "submission", G->build_wrap, &tu, &len, &obj)) {
         scan_tu(tu, len, G->src, &G->allow, &G->g->cheats);
-        scan_object(obj, &G->allow, &G->g->cheats);
+        scan_object(obj, &G->allow, &G->g->cheats, &G->g->rejected);
         same_in_every_build(G);
     } else {
         warnf("cannot preprocess %s alone although it builds", G->sub->display);
@@ -229,9 +253,10 @@ static void scan(Grader *G)
 
 bool build_phase(Grader *G)
 {
-    build(G, BUILD_NATIVE);
-    build(G, BUILD_TSAN);
-    build(G, BUILD_EXPLORE);
+    /* one after the other, stopping at the first that fails: a file that
+     * takes a compiler to its limit costs that limit once */
+    if (build(G, BUILD_NATIVE) && build(G, BUILD_TSAN))
+        build(G, BUILD_EXPLORE);
     if (!judge_builds(G))
         return false;
     scan(G);

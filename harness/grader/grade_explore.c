@@ -41,17 +41,15 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
  * cheat, never to pass one (a program can only declare threads it
  * does not have by writing into the runtime's memory, and it can name no
  * symbol of it: the allow-list). */
-static int explore_threads(const RunOutcome *o)
+static void explore_threads(const RunOutcome *o, int *threads, int *at_once)
 {
     char *path = o->run_dir ? path_join(o->run_dir, "explore.log") : NULL;
     char *text = path ? read_file(path, 16u << 20, NULL, NULL) : NULL;
-    int threads = 0;
     const char *end = text ? strstr(text, "\nend ") : NULL;
     long long steps, switches;
-    if (end && sscanf(end + 5, "%lld %lld %d", &steps, &switches, &threads) != 3)
-        threads = 0;
+    if (!end || sscanf(end + 5, "%lld %lld %d %d", &steps, &switches, threads, at_once) != 4)
+        *threads = *at_once = 0;
     free(text), free(path);
-    return threads;
 }
 
 static void check_dir(const RunOutcome *o, bool failing, void *ctx)
@@ -59,9 +57,12 @@ static void check_dir(const RunOutcome *o, bool failing, void *ctx)
     (void)failing;
     Grader *G = ctx;
     grade_check_run_dir(G, o);
-    int t = explore_threads(o);
+    int t = 0, at_once = 0;
+    explore_threads(o, &t, &at_once);
     if (t > G->explore_threads)
         G->explore_threads = t;
+    if (at_once > G->explore_at_once)
+        G->explore_at_once = at_once;
 }
 
 typedef struct {
@@ -312,10 +313,13 @@ static void concurrency(Grader *G)
                       "measured from outside: main did %.1f ms of work more than the case's fix's main, its other "
                       "threads %.1f ms in all (%s)",
                       extra, th.workers_ms, G->g->concurrency);
-        else if (th.ts.long_lived >= 2 && th.ts.at_once < 2 && ref.ts.at_once >= 2)
-            G->serial = xasprintf("measured from outside: %d threads ran, never two at once, where the case's fix "
-                                  "runs %d at once (%s)",
-                                  th.ts.long_lived, ref.ts.at_once, G->g->concurrency);
+        else if (((th.ts.long_lived >= 2 && th.ts.at_once < 2) || (G->explore_threads > 2 && G->explore_at_once <= 2)) &&
+                 ref.ts.at_once >= 2)
+            G->serial = xasprintf("its threads never ran two at once (measured from outside: at most %d at once; "
+                                  "under explore, %d threads in all, at most %d alive at once with main), where the "
+                                  "case's fix runs %d at once (%s)",
+                                  th.ts.at_once, G->explore_threads, G->explore_at_once, ref.ts.at_once,
+                                  G->g->concurrency);
         free(mine), free(theirs);
         free(ref.why);
     }

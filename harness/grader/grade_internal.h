@@ -51,6 +51,7 @@ typedef struct {
     bool stuck;        /* a run hung or flooded: the detectors would too */
     char *serial;      /* its threads never ran at once (why), or NULL */
     int explore_threads; /* the most threads a schedule had, as explore's runtime says (main included) */
+    int explore_at_once; /* the most alive at once in a schedule (main included) */
     const char *explained[CAT_COUNT]; /* the item that explained each category first */
     const Report *decided[DETECTOR_COUNT]; /* the detectors' reports, for the tool-limitation policy */
     RunOutcome detector_runs[DETECTOR_COUNT];

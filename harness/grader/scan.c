@@ -106,7 +106,13 @@ void scan_tu(const char *tu, size_t len, const char *file, const AllowList *a, C
     tu_walk(tu, len, file, &v);
 }
 
-void scan_object(const char *object, const AllowList *a, CheatList *cl)
+static bool c11_threads(const char *name)
+{
+    return starts_with(name, "thrd_") || starts_with(name, "mtx_") || starts_with(name, "cnd_") ||
+           starts_with(name, "tss_") || !strcmp(name, "call_once");
+}
+
+void scan_object(const char *object, const AllowList *a, CheatList *cl, char **unsupported)
 {
     char *err = NULL;
     ElfImage *e = elf_open(object, &err);
@@ -118,10 +124,21 @@ void scan_object(const char *object, const AllowList *a, CheatList *cl)
     StrVec imports = STRVEC_INIT, sections = STRVEC_INIT;
     elf_imports(e, &imports);
     elf_sections(e, &sections);
-    StrBuf bad = STRBUF_INIT;
-    for (size_t i = 0; i < imports.n; i++)
-        if (!allow_import(a, imports.v[i]))
+    StrBuf bad = STRBUF_INIT, c11 = STRBUF_INIT;
+    for (size_t i = 0; i < imports.n; i++) {
+        if (allow_import(a, imports.v[i]))
+            continue;
+        if (c11_threads(imports.v[i]))
+            sb_addf(&c11, "%s%s", c11.len ? ", " : "", imports.v[i]);
+        else
             sb_addf(&bad, "%s%s", bad.len ? ", " : "", imports.v[i]);
+    }
+    if (c11.len && unsupported)
+        *unsupported = xasprintf("it uses C11 <threads.h> (%s), which the tools here cannot check (TSan stops at "
+                                 "thrd_create, DRD crashes there, and mtx_lock and call_once are not seen as "
+                                 "synchronisation): write the fix with pthreads",
+                                 c11.buf);
+    sb_free(&c11);
     if (bad.len)
         cheat_add(cl, "import", 0, "the program uses %s", bad.buf);
     sb_reset(&bad);
@@ -240,6 +257,43 @@ static int line_at(const char *s, size_t pos)
 static bool ident_char(char c)
 {
     return isalnum((unsigned char)c) || c == '_';
+}
+
+/* Skips blanks and backslash-newlines (a directive can be spliced). */
+static size_t skip_blanks(const char *c, size_t i, size_t len)
+{
+    while (i < len && (c[i] == ' ' || c[i] == '\t' || (c[i] == '\\' && i + 1 < len && c[i + 1] == '\n')))
+        i += c[i] == '\\' ? 2 : 1;
+    return i;
+}
+
+int source_line_directive(const char *src, size_t len)
+{
+    Views v;
+    make_views(src, len, &v);
+    const char *c = v.code;
+    int found = 0;
+    bool line_start = true;
+    for (size_t i = 0; i < v.len && !found; i++) {
+        if (c[i] == '\n') {
+            line_start = !(i > 0 && c[i - 1] == '\\');
+            continue;
+        }
+        if (!line_start)
+            continue;
+        size_t k = skip_blanks(c, i, v.len);
+        if (k < v.len && c[k] == '#') {
+            size_t d = skip_blanks(c, k + 1, v.len);
+            bool is_line = d + 4 <= v.len && !memcmp(c + d, "line", 4) && (d + 4 == v.len || !ident_char(c[d + 4]));
+            if (is_line || (d < v.len && isdigit((unsigned char)c[d])))
+                found = line_at(c, k);
+        }
+        line_start = false;
+        i = k < v.len ? k : i;
+    }
+    free(v.text);
+    free(v.code);
+    return found;
 }
 
 int source_find_number(const char *src, size_t len, const char *digits)

@@ -15,7 +15,8 @@
  *   note WORDS...                   something a reader should know (a thread
  *                                   released to run freely, a fork)
  *   ev SEQ T OP OBJ PC [WORDS...]   the trace: the last events, in order
- *   end STEPS SWITCHES THREADS      the program ran its exit handlers
+ *   end STEPS SWITCHES THREADS MAX  the program ran its exit handlers; MAX:
+ *                                   the most threads alive at once
  *
  * T is a thread number (1 is main, then in creation order); PC is
  * exe+0xOFFSET (an address in the executable, for addr2line) or '?'; REF

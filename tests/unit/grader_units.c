@@ -62,7 +62,11 @@ static char *scan(const char *src)
     if (translate("submission", src, BUILD_NATIVE, &tu, &len, &obj)) {
         char *file = xasprintf("%s/submission.c", scratch);
         scan_tu(tu, len, file, &allow, &cl);
-        scan_object(obj, &allow, &cl);
+        char *unsupported = NULL;
+        scan_object(obj, &allow, &cl, &unsupported);
+        if (unsupported)
+            sb_add(&sb, "unsupported,");
+        free(unsupported);
         free(file);
         for (size_t i = 0; i < cl.n; i++)
             sb_addf(&sb, "%s,", cl.items[i].id);
@@ -130,6 +134,8 @@ static void test_cheats(void)
     expect_cheat(PRELUDE "void f(void) { setenv(\"X\", \"1\", 1); }", "import");
     expect_cheat(PRELUDE "#include <unistd.h>\n#include <sys/syscall.h>\nlong f(void) { return syscall(SYS_gettid); }",
                  "import");
+    expect_cheat(PRELUDE "#include <threads.h>\nstatic mtx_t m; void f(void) { mtx_lock(&m); mtx_unlock(&m); }",
+                 "unsupported");
     /* words and parameters that only a cheat needs */
     expect_cheat(PRELUDE "const char *p = \"/proc/self/maps\";", "tool-word");
     expect_cheat(PRELUDE "#define S(x) #x\nconst char *p = S(TSAN_OPTIONS);", "tool-word");
@@ -167,6 +173,14 @@ static void test_cheats(void)
     free(tu), free(obj);
     allow_free(&allow);
 
+    const char *ld = "int x;\n  #  line 1 \"notes.h\"\nint y;\n";
+    CHECK(source_line_directive(ld, strlen(ld)) == 2, "#line on line 2");
+    const char *ld2 = "int x;\n#\\\nline 7\n";
+    CHECK(source_line_directive(ld2, strlen(ld2)) == 2, "a spliced #line");
+    const char *ld3 = "int x;\n# 12 \"other.c\"\n";
+    CHECK(source_line_directive(ld3, strlen(ld3)) == 2, "a bare line marker");
+    const char *ld4 = "#include <stdio.h>\n/* #line 3 */\nconst char *s = \"#line 4\";\n#define LINE 5\nint lines;\n";
+    CHECK(source_line_directive(ld4, strlen(ld4)) == 0, "#line in a comment or a string, #define LINE: none");
     const char *src = "int main(void)\n{\n    printf(\"Counter: 2000\\n\");\n    return 20000;\n}\n";
     CHECK(source_find_number(src, strlen(src), "2000") == 3, "the literal 2000 is on line 3");
     CHECK(source_find_number(src, strlen(src), "200") == 0, "200 is not written (2000 and 20000 are)");

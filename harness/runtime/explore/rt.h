@@ -98,6 +98,7 @@ typedef struct {
     _Atomic(Thr *) current; /* the thread that may run program code */
     Thr **thr;
     int nthr, thr_cap;
+    int alive, max_alive;   /* threads started and not finished; the most at once */
     uint64_t rng[4];
     double change_rate; /* the chance that a step is a change point */
     int yield_mode;     /* 0: a yield lowers the priority, 1: ignored, 2: a coin */

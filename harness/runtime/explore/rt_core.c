@@ -181,6 +181,8 @@ Thr *rt_new_thread(void)
     }
     ctl.thr[ctl.nthr++] = t;
     t->id = ctl.nthr;
+    if (++ctl.alive > ctl.max_alive)
+        ctl.max_alive = ctl.alive;
     t->prio = (long long)(rt_random() >> 24) + 1; /* above every lowered priority (<= 0) */
     t->countdown = draw_countdown();
     atomic_store(&t->state, TS_RUNNABLE);
@@ -434,6 +436,7 @@ bool rt_wake_one_cond(Obj *obj)
 void rt_thread_finished(Thr *self)
 {
     atomic_store(&self->state, TS_FINISHED);
+    ctl.alive--;
     for (int i = 0; i < ctl.nthr; i++) {
         Thr *t = ctl.thr[i];
         if (atomic_load(&t->state) == TS_BLOCKED && t->wait == W_JOIN && t->wait_thr == self)
