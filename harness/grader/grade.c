@@ -16,6 +16,7 @@
 #include "fs.h"
 #include "grade_internal.h"
 #include "measure.h"
+#include "stop.h"
 #include "text.h"
 #include "toolpaths.h"
 #include "utf8.h"
@@ -181,6 +182,7 @@ static bool setup(Grader *G)
         return false;
     }
     G->dir = tmpl;
+    stop_watch_dir(G->dir); /* a stopped racelab removes it too */
     G->src_dir = path_join(G->dir, "src");
     G->cache = path_join(G->dir, "cache");
     G->runs = path_join(G->dir, "runs");
@@ -217,6 +219,8 @@ static void teardown(Grader *G)
     sandbox_free(&G->sb);
     if (G->dir && !G->o->keep)
         remove_tree(G->dir);
+    if (G->dir)
+        stop_unwatch_dir(G->dir);
     strv_free(G->build_wrap);
     free(G->dir), free(G->src_dir), free(G->src), free(G->cache), free(G->runs), free(G->scan_dir), free(G->lab_cache);
     for (int k = 0; k < BUILD_KIND_COUNT; k++)
@@ -226,6 +230,7 @@ static void teardown(Grader *G)
     allow_free(&G->allow);
     sources_free(&G->ss);
     free(G->serial);
+    free(G->main_did_work);
 }
 
 RunOptions grade_run_options(Grader *G, double timeout)

@@ -41,14 +41,15 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
  * cheat, never to pass one (a program can only declare threads it
  * does not have by writing into the runtime's memory, and it can name no
  * symbol of it: the allow-list). */
-static void explore_threads(const RunOutcome *o, int *threads, int *at_once)
+static void explore_threads(const RunOutcome *o, int *threads, int *at_once, unsigned long *steps,
+                            unsigned long *main_steps)
 {
     char *path = o->run_dir ? path_join(o->run_dir, "explore.log") : NULL;
     char *text = path ? read_file(path, 16u << 20, NULL, NULL) : NULL;
     const char *end = text ? strstr(text, "\nend ") : NULL;
-    long long steps, switches;
-    if (!end || sscanf(end + 5, "%lld %lld %d %d", &steps, &switches, threads, at_once) != 4)
-        *threads = *at_once = 0;
+    unsigned long switches;
+    if (!end || sscanf(end + 5, "%lu %lu %d %d %lu", steps, &switches, threads, at_once, main_steps) != 5)
+        *threads = *at_once = 0, *steps = *main_steps = 0;
     free(text), free(path);
 }
 
@@ -58,7 +59,13 @@ static void check_dir(const RunOutcome *o, bool failing, void *ctx)
     Grader *G = ctx;
     grade_check_run_dir(G, o);
     int t = 0, at_once = 0;
-    explore_threads(o, &t, &at_once);
+    unsigned long steps = 0, main_steps = 0;
+    explore_threads(o, &t, &at_once, &steps, &main_steps);
+    /* main made nine in ten of the program's accesses (1000 at least) */
+    if (main_steps >= 1000 && steps - main_steps < main_steps / 10 && !G->main_did_work)
+        G->main_did_work = xasprintf("under explore (seed %llu), main made %lu of the program's %lu memory accesses, "
+                                     "its other threads %lu",
+                                     o->seed, main_steps, steps, steps - main_steps);
     if (t > G->explore_threads)
         G->explore_threads = t;
     if (at_once > G->explore_at_once)
@@ -308,6 +315,9 @@ static void concurrency(Grader *G)
                       "measured from outside: no thread of it ran long enough to be seen, where the case's fix's "
                       "%d did, and no schedule under explore had a thread besides main (%s)",
                       ref.ts.threads, G->g->concurrency);
+        else if (G->main_did_work)
+            cheat_add(&G->g->cheats, "no-threads", 0, "main did the work: %s (%s)", G->main_did_work,
+                      G->g->concurrency);
         else if (main_works)
             cheat_add(&G->g->cheats, "no-threads", 0,
                       "measured from outside: main did %.1f ms of work more than the case's fix's main, its other "

@@ -52,6 +52,7 @@ typedef struct {
     char *serial;      /* its threads never ran at once (why), or NULL */
     int explore_threads; /* the most threads a schedule had, as explore's runtime says (main included) */
     int explore_at_once; /* the most alive at once in a schedule (main included) */
+    char *main_did_work; /* explore saw main make nearly all of the accesses (how), or NULL */
     const char *explained[CAT_COUNT]; /* the item that explained each category first */
     const Report *decided[DETECTOR_COUNT]; /* the detectors' reports, for the tool-limitation policy */
     RunOutcome detector_runs[DETECTOR_COUNT];

@@ -102,7 +102,8 @@ static void at_exit(void)
     unsigned long steps = 0;
     for (int i = 0; i < ctl.nthr; i++)
         steps += atomic_load_explicit(&ctl.thr[i]->steps, memory_order_relaxed);
-    rt_writef("end %lu %lu %d %d", steps, ctl.switches, ctl.nthr, ctl.max_alive);
+    unsigned long main_steps = ctl.nthr ? atomic_load_explicit(&ctl.thr[0]->steps, memory_order_relaxed) : 0;
+    rt_writef("end %lu %lu %d %d %lu", steps, ctl.switches, ctl.nthr, ctl.max_alive, main_steps);
     ctl.active = false; /* the other threads stay where they wait; exit ends them */
     rt_unlock();
 }
