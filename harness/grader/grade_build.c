@@ -22,32 +22,16 @@
 /* The compiler's log with the scratch path written as the student's name. */
 static void add_log(Grader *G, StrBuf *out, const char *log, const char *compiler)
 {
+    char *text = student_text(G, log);
     int lines = 0;
-    const char *pos = log, *line;
+    const char *pos = text, *line;
     size_t len;
-    while (next_line(&pos, &line, &len)) {
-        if (lines++ >= SHOWN_LOG_LINES)
-            continue;
-        StrBuf l = STRBUF_INIT;
-        char *ln = xstrndup(line, len);
-        for (char *q = ln; *q;) {
-            char *hit = strstr(q, G->src);
-            if (!hit) {
-                sb_add(&l, q);
-                break;
-            }
-            sb_addn(&l, q, (size_t)(hit - q));
-            sb_add(&l, G->sub->display);
-            q = hit + strlen(G->src);
-        }
-        char *pr = printable(l.buf, l.len);
-        sb_addf(out, "    %s\n", pr);
-        free(pr);
-        sb_free(&l);
-        free(ln);
-    }
+    while (next_line(&pos, &line, &len))
+        if (lines++ < SHOWN_LOG_LINES)
+            sb_addf(out, "    %.*s\n", (int)len, line);
     if (lines > SHOWN_LOG_LINES)
         sb_addf(out, "    ... (%d more lines from %s)\n", lines - SHOWN_LOG_LINES, compiler);
+    free(text);
 }
 
 static int count_warnings(const char *log)
@@ -130,9 +114,7 @@ static bool translate_lab(Grader *G, const char *path, char **tu, size_t *len, c
     char *text = read_file(path, 4u << 20, &n, NULL);
     if (!text)
         return false;
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
+    unsigned long long h = (unsigned long long)fnv1a(text, n, FNV_INIT);
     free(text);
     char *stem = xasprintf("%s/allow-%016llx", G->lab_cache, h), *i_path = xasprintf("%s.i", stem);
     *obj = xasprintf("%s.o", stem);

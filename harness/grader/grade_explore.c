@@ -236,11 +236,7 @@ static bool reference(Grader *G, Threads *ref)
     size_t n = 0;
     char *text = read_file(path, 4u << 20, &n, NULL);
     char *pt = params_text(&G->o->spec->stress);
-    unsigned long long h = 1469598103934665603ULL;
-    for (size_t i = 0; text && i < n; i++)
-        h = (h ^ (unsigned char)text[i]) * 1099511628211ULL;
-    for (const char *q = pt; *q; q++)
-        h = (h ^ (unsigned char)*q) * 1099511628211ULL;
+    unsigned long long h = (unsigned long long)fnv1a(pt, strlen(pt), fnv1a(text ? text : "", n, FNV_INIT));
     char *saved = xasprintf("%s/reference-%016llx.txt", G->lab_cache, h);
     char *line = read_file(saved, 4096, NULL, NULL);
     memset(ref, 0, sizeof *ref);
