@@ -124,6 +124,10 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
 /* Schedules, one per seed: a buggy program until one shows its bug (its
  * findings must be the case's explore: ones), a fixed one in all of them
  * (no finding, the right answer every time). */
+/* A fixed program runs every one of its seeds: 20 in a lab test (the lab
+ * has 15 such cells; `racelab measure` runs 200 to 1,000), --seeds more. */
+#define LAB_FIXED_SEEDS 20
+
 static void judge_explore(const LabJob *j, LabResult *r, const SourceSet *ss)
 {
     const Params *ps = j->params ? j->params : &j->spec->params;
@@ -132,9 +136,10 @@ static void judge_explore(const LabJob *j, LabResult *r, const SourceSet *ss)
     Answer a = {j->spec, ps};
     char *replay = xasprintf("racelab run %s %s explore --seed %%llu", j->spec->name, variant_name(j->variant));
     ExploreLoop l = {.first_seed = j->first_seed ? j->first_seed : 1,
-                     .seeds = j->replay      ? 1
-                              : j->seeds > 0 ? j->seeds
-                                             : EXPLORE_DEFAULT_SEEDS,
+                     .seeds = j->replay                    ? 1
+                              : j->seeds > 0               ? j->seeds
+                              : j->variant == VARIANT_FIXED ? LAB_FIXED_SEEDS
+                                                           : EXPLORE_DEFAULT_SEEDS,
                      .all = j->variant == VARIANT_FIXED,
                      .oracle = right_answer,
                      .oracle_ctx = &a,
