@@ -311,7 +311,9 @@ static void concurrency(Grader *G)
                       "measured from outside: no thread of it ran long enough to be seen, where the case's fix's "
                       "%d did, and no schedule under explore had a thread besides main (%s)",
                       ref.ts.threads, G->g->concurrency);
-        else if (G->main_did_work)
+        else if (G->main_did_work && th.workers_ms < th.main_ms)
+            /* and the kernel agrees: its threads used less CPU than main
+             * (a main that spins waiting makes accesses too, not work) */
             cheat_add(&G->g->cheats, "no-threads", 0, "main did the work: %s (%s)", G->main_did_work,
                       G->g->concurrency);
         else if (main_works)
