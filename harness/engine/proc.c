@@ -18,6 +18,7 @@
 #include "cpuwait.h"
 #include "measure.h"
 #include "stop.h"
+#include "stuck.h"
 #include "strbuf.h"
 
 const char *proc_status_name(ProcStatus s)
@@ -101,62 +102,6 @@ static void drain(Sink *k, size_t keep)
     }
     if (k->total > keep)
         k->cut = true;
-}
-
-/* CPU ticks (utime + stime) the process has used, or -1. */
-static long long cpu_ticks(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return -1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    char *p = strrchr(buf, ')'); /* comm may hold spaces */
-    unsigned long long ut = 0, st = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-        return -1;
-    return (long long)(ut + st);
-}
-
-/* Looks at every thread: how many run, how many wait on a futex. */
-static void thread_states(pid_t pid, int *total, int *running, int *futex)
-{
-    char path[64];
-    *total = *running = *futex = 0;
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    DIR *d = opendir(path);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[320], buf[512];
-        (*total)++;
-        snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
-        FILE *f = fopen(p, "r");
-        if (f) {
-            size_t n = fread(buf, 1, sizeof buf - 1, f);
-            buf[n] = '\0';
-            fclose(f);
-            char *q = strrchr(buf, ')');
-            if (q && q[1] == ' ' && q[2] == 'R')
-                (*running)++;
-        }
-        snprintf(p, sizeof p, "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
-        f = fopen(p, "r");
-        if (f) {
-            size_t n = fread(buf, 1, sizeof buf - 1, f);
-            buf[n] = '\0';
-            fclose(f);
-            if (strstr(buf, "futex"))
-                (*futex)++;
-        }
-    }
-    closedir(d);
 }
 
 static char *gdb_stacks(pid_t pid)
@@ -301,6 +246,8 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     bool exited = false;
     double deadline = start + s->timeout, exited_at = 0;
     CpuWait cw = {0};
+    StuckWatch sw = STUCK_WATCH_INIT;
+    double next_stuck_look = start + 0.2;
     for (unsigned round = 0;; round++) {
         stop_poll(); /* a stop kills this run with every other */
         struct pollfd pf[2];
@@ -319,6 +266,23 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             break;
         if (!exited && round % 5 == 4)
             cpuwait_sample(&cw, pid, s->cgroups); /* threads that end are counted too */
+        /* Stuck for good (stuck.h): a deadlock now, not at the limit. */
+        if (!exited && s->watch_stuck && now >= next_stuck_look) {
+            next_stuck_look = now + 0.1;
+            if (stuck_sample(&sw, pid, now)) {
+                r->status = PROC_DEADLOCK;
+                char who[48];
+                snprintf(who, sizeof who, sw.threads == 1 ? "its only thread" : "all %d threads", sw.threads);
+                r->why = xasprintf("no progress for %.1f s: %s blocked on a lock, condition, semaphore or join "
+                                   "(futex wait with no time limit), no CPU used, nothing left to wake %s",
+                                   now - sw.since, who, sw.threads == 1 ? "it" : "them");
+                if (s->dump_stacks)
+                    r->stacks = gdb_stacks(pid);
+                kill_everything(pid);
+                waitpid(pid, &wstatus, 0);
+                break;
+            }
+        }
         if (!exited && now >= deadline) {
             /* The limit counts the time the run could use: the time its
              * threads waited for a CPU (a loaded machine) extends it, up
@@ -335,15 +299,15 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             /* Deadlocked: threads wait on futexes and the CPU time stays
              * (nearly) flat over half a second. A runtime's helper thread
              * (TSan's) may wake now and then: a tick or two is allowed. */
-            long long c0 = cpu_ticks(pid), c1 = c0;
+            long long c0 = stuck_cpu_ticks(pid), c1 = c0;
             int total = 0, running = 0, futex = 0, quiet = 0, samples = 6;
             for (int i = 0; i < samples; i++) {
                 struct timespec ts = {0, 80 * 1000 * 1000};
                 nanosleep(&ts, NULL);
-                thread_states(pid, &total, &running, &futex);
+                stuck_thread_states(pid, &total, &running, &futex);
                 quiet += running == 0 && futex > 0;
             }
-            c1 = cpu_ticks(pid);
+            c1 = stuck_cpu_ticks(pid);
             bool stuck = c0 >= 0 && c1 >= 0 && c1 - c0 <= 2 && quiet >= samples - 1;
             r->status = stuck ? PROC_DEADLOCK : PROC_TIMEOUT;
             r->why = stuck

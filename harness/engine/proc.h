@@ -18,6 +18,7 @@ typedef struct {
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
     bool dump_stacks;      /* on a hang: every thread's stack, via gdb */
+    bool watch_stuck;      /* a run stuck for good (stuck.h) is a deadlock before its limit */
     /* Called every couple of milliseconds while the child runs, with its
      * pid: a watcher that measures it from outside (tasks.h). */
     void (*tick)(int child, void *ctx);

@@ -188,6 +188,9 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .flood = 64u << 20,
         .fsize_limit = 256ll << 20,
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
+        /* TSan's and Valgrind's own threads never all sleep in a futex;
+         * explore has its own watchdog */
+        .watch_stuck = tool == TOOL_NATIVE,
         .tick = opt->tick,
         .tick_ctx = opt->tick_ctx,
         .cgroups = bounded && cg.n ? &cg : NULL,

@@ -2,7 +2,7 @@
  * process runner's kill path and time limits. Each CHECK names what it
  * guards. `engine-units --busy N S` is the busy program the time-limit
  * test runs: N threads on one CPU, each spinning S seconds of CPU (S 0:
- * for ever). */
+ * for ever). The second argument is stuck-program (stuck_program.c). */
 #include <dirent.h>
 #include <pthread.h>
 #include <sched.h>
@@ -374,6 +374,29 @@ static void test_time_extension(const char *self)
     proc_result_free(&r);
 }
 
+/* The early deadlock check (stuck.c): a run whose threads all sleep in a
+ * futex wait with no time limit is a deadlock at once, not at its limit;
+ * an alarm, a timed wait or a child that will post is waited for. */
+static void test_stuck(const char *prog)
+{
+    static const char *const modes[] = {"deadlock", "alarm", "timed", "child"};
+    for (size_t i = 0; i < ARRAY_LEN(modes); i++) {
+        char *argv[] = {(char *)prog, (char *)modes[i], NULL};
+        ProcSpec ps = {.argv = argv, .timeout = 20, .keep = 1024, .flood = 1 << 20, .watch_stuck = true};
+        ProcResult r;
+        proc_run(&ps, &r);
+        if (i == 0)
+            CHECK(r.status == PROC_DEADLOCK && r.wall < 5 && r.why && strstr(r.why, "all 2 threads blocked"),
+                  "a lock-order deadlock is called one in %.1f s, not at its 20 s limit: %s", r.wall,
+                  r.why ? r.why : proc_status_name(r.status));
+        else
+            CHECK(r.status == PROC_EXITED && r.code == 0 && r.wall >= 0.9,
+                  "%s: asleep in futex for 1 s, then woken: it finishes (%s after %.1f s)", modes[i],
+                  r.why ? r.why : proc_status_name(r.status), r.wall);
+        proc_result_free(&r);
+    }
+}
+
 /* SARIF's semanticVersion is SemVer: three numbers, whatever the tool says. */
 static void test_semver(void)
 {
@@ -396,8 +419,8 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "--busy"))
         return busy_main(atoi(argv[2]), atof(argv[3]));
-    if (argc != 2) {
-        fprintf(stderr, "usage: engine-units tests/reports\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: engine-units tests/reports STUCK-PROGRAM\n");
         return 2;
     }
     char tmpl[] = "/tmp/racelab-unit-XXXXXX";
@@ -410,6 +433,7 @@ int main(int argc, char **argv)
     test_proc();
     test_tsan_fork(argv[1]);
     test_semver();
+    test_stuck(argv[2]);
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {

@@ -1,0 +1,169 @@
+#include "stuck.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+/* futex(2) operations that sleep until woken (or until their timeout),
+ * after the private and clock flags are masked off. */
+#define FUTEX_CMD_MASK 0x7f
+enum { OP_WAIT = 0, OP_LOCK_PI = 6, OP_WAIT_BITSET = 9, OP_WAIT_REQUEUE_PI = 11, OP_LOCK_PI2 = 13 };
+
+/* Reads a small /proc file whole; false if it cannot. */
+static bool read_small(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return n > 0;
+}
+
+long long stuck_cpu_ticks(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    if (!read_small(path, buf, sizeof buf))
+        return -1;
+    char *p = strrchr(buf, ')'); /* comm may hold spaces */
+    unsigned long long ut = 0, st = 0;
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return -1;
+    return (long long)(ut + st);
+}
+
+void stuck_thread_states(pid_t pid, int *total, int *running, int *futex)
+{
+    char path[64];
+    *total = *running = *futex = 0;
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[320], buf[512];
+        (*total)++;
+        snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
+        if (read_small(p, buf, sizeof buf)) {
+            char *q = strrchr(buf, ')');
+            if (q && q[1] == ' ' && q[2] == 'R')
+                (*running)++;
+        }
+        snprintf(p, sizeof p, "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
+        if (read_small(p, buf, sizeof buf) && strstr(buf, "futex"))
+            (*futex)++;
+    }
+    closedir(d);
+}
+
+/* One thread, from its stat, syscall and children files: asleep in a
+ * futex wait with no timeout, and no child process of its own. */
+static bool thread_blocked_for_good(pid_t pid, const char *tid)
+{
+    char p[320], buf[512];
+    snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, tid);
+    if (!read_small(p, buf, sizeof buf))
+        return false;
+    char *q = strrchr(buf, ')');
+    if (!q || q[1] != ' ' || q[2] != 'S')
+        return false;
+    /* "NR arg1 ... arg6 sp pc"; "running" or nothing when it is not in a
+     * system call (or we may not read it) */
+    snprintf(p, sizeof p, "/proc/%d/task/%s/syscall", (int)pid, tid);
+    if (!read_small(p, buf, sizeof buf))
+        return false;
+    long nr = -1;
+    uint64_t a[6] = {0};
+    if (sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64, &nr, &a[0], &a[1], &a[2], &a[3]) != 5 ||
+        nr != SYS_futex)
+        return false;
+    unsigned op = (unsigned)a[1] & FUTEX_CMD_MASK;
+    bool sleeps = op == OP_WAIT || op == OP_WAIT_BITSET || op == OP_LOCK_PI || op == OP_LOCK_PI2 ||
+                  op == OP_WAIT_REQUEUE_PI;
+    if (!sleeps || a[3] != 0) /* a[3]: the timeout; a timed wait ends by itself */
+        return false;
+    /* a child process could wake it (a process-shared lock) */
+    snprintf(p, sizeof p, "/proc/%d/task/%s/children", (int)pid, tid);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return false;
+    int c = fgetc(f);
+    fclose(f);
+    return c == EOF;
+}
+
+/* Nothing the process set up can wake it: no signal pending, none caught
+ * but glibc's own two (32 and 33: cancellation and setxid), no POSIX
+ * timer. A program that catches a signal may be waiting for one. */
+static bool nothing_can_wake(pid_t pid)
+{
+    char p[64], buf[4096];
+    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
+    if (!read_small(p, buf, sizeof buf))
+        return false;
+    static const char *const fields[] = {"\nSigPnd:", "\nShdPnd:", "\nSigCgt:"};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        const char *f = strstr(buf, fields[i]);
+        unsigned long long mask = 0;
+        if (!f || sscanf(f + strlen(fields[i]), "%llx", &mask) != 1)
+            return false;
+        if (i == 2)
+            mask &= ~((1ull << 31) | (1ull << 32));
+        if (mask)
+            return false;
+    }
+    snprintf(p, sizeof p, "/proc/%d/timers", (int)pid);
+    FILE *t = fopen(p, "r");
+    if (t) {
+        int c = fgetc(t);
+        fclose(t);
+        if (c != EOF)
+            return false;
+    }
+    return true;
+}
+
+/* Every thread blocked for good: the count of threads, or 0. */
+static int all_blocked(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    int n = 0;
+    bool all = true;
+    struct dirent *e;
+    while (all && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        n++;
+        all = thread_blocked_for_good(pid, e->d_name);
+    }
+    closedir(d);
+    return all ? n : 0;
+}
+
+bool stuck_sample(StuckWatch *w, pid_t pid, double now)
+{
+    int n = all_blocked(pid);
+    long long ticks = n ? stuck_cpu_ticks(pid) : -1;
+    if (!n || ticks < 0 || !nothing_can_wake(pid)) {
+        w->since = -1;
+        return false;
+    }
+    if (w->since < 0 || ticks != w->ticks) {
+        w->since = now;
+        w->ticks = ticks;
+    }
+    w->threads = n;
+    return now - w->since >= STUCK_WINDOW;
+}
