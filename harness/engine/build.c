@@ -1,6 +1,7 @@
 #include "build.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,21 +138,57 @@ static bool run_compiler(const BuildSpec *s, const StrVec *cmd, StrBuf *log)
     return ok;
 }
 
-/* `COMPILER --version`, once per compiler and process: a new compiler
- * builds another binary. */
-static const char *compiler_version(const char *path)
+/* The identity of the file a compiler path names: its device, inode, size
+ * and times (a new compiler installed there changes them all). "" if it
+ * cannot be read. */
+static void compiler_identity(const char *path, char *id, size_t n)
+{
+    struct stat st;
+    char *real = realpath(path, NULL);
+    id[0] = '\0';
+    if (real && stat(real, &st) == 0)
+        snprintf(id, n, "%s %llu %llu %lld %lld.%09ld %lld.%09ld", real, (unsigned long long)st.st_dev,
+                 (unsigned long long)st.st_ino, (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                 st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+    free(real);
+}
+
+/* The compiler's identity and its `--version`, asked once per compiler:
+ * remembered in this process, and in the cache directory under the file's
+ * identity, so that the next racelab need not start clang (0.1 s) to
+ * learn what it already knows. Both go into the cache key. */
+static const char *compiler_version(const char *path, const char *cache_dir)
 {
     static char **paths, **versions;
     static size_t n, cap, vcap;
     for (size_t i = 0; i < n; i++)
         if (!strcmp(paths[i], path))
             return versions[i];
-    char *argv[] = {(char *)path, "--version", NULL};
-    ProcSpec ps = {.argv = argv, .envp = build_env, .timeout = 30, .keep = 64 * 1024, .flood = 1 << 20};
-    ProcResult pr;
-    proc_run(&ps, &pr);
-    char *v = pr.status == PROC_EXITED && pr.code == 0 && pr.out ? xstrdup(pr.out) : xstrdup("?");
-    proc_result_free(&pr);
+    char id[PATH_MAX + 160];
+    compiler_identity(path, id, sizeof id);
+    char *memo = id[0] && cache_dir ? xasprintf("%s/compiler-%016llx.version", cache_dir,
+                                                 (unsigned long long)fnv1a(path, strlen(path), FNV_INIT))
+                                    : NULL;
+    char *v = NULL;
+    size_t len = 0, idlen = strlen(id);
+    char *text = memo ? read_file(memo, 1 << 20, &len, NULL) : NULL;
+    if (text && len > idlen && !memcmp(text, id, idlen) && text[idlen] == '\n')
+        v = text; /* the identity and the words: a compiler reinstalled is another build */
+    else
+        free(text);
+    if (!v) {
+        char *argv[] = {(char *)path, "--version", NULL};
+        ProcSpec ps = {.argv = argv, .envp = build_env, .timeout = 30, .keep = 64 * 1024, .flood = 1 << 20};
+        ProcResult pr;
+        proc_run(&ps, &pr);
+        bool ok = pr.status == PROC_EXITED && pr.code == 0 && pr.out;
+        v = xasprintf("%s\n%s", id, ok ? pr.out : "?");
+        proc_result_free(&pr);
+        char *err = NULL; /* not remembered: asked again next time */
+        if (ok && memo && !write_file_atomic(memo, v, strlen(v), &err))
+            free(err);
+    }
+    free(memo);
     char *p = xstrdup(path);
     size_t nv = n;
     PUSH(paths, n, cap, p);
@@ -195,7 +232,7 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
     strvec_clear(&cmd);
     h = hash_flag_files(s->cflags, h);
     h = hash_flag_files(s->ldflags, h);
-    h = hash_str(compiler_version(compiler(s->kind, l.any_cxx)), h);
+    h = hash_str(compiler_version(compiler(s->kind, l.any_cxx), s->cache_dir), h);
     /* the sources, and any source file among the flags (grade's shim) */
     StrVec tus = STRVEC_INIT;
     strvec_pushv(&tus, s->sources->v);
@@ -206,7 +243,7 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
     for (size_t i = 0; i < tus.n && ok; i++) {
         const char *src = tus.v[i];
         bool cxx = source_is_cxx(src);
-        h = hash_str(compiler_version(compiler(s->kind, cxx)), h);
+        h = hash_str(compiler_version(compiler(s->kind, cxx), s->cache_dir), h);
         char *real = real_or_copy(src);
         h = hash_str(real, h); /* paths end up in debug info */
         free(real);

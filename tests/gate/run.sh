@@ -224,6 +224,14 @@ build-cache)
     check 0 src/locked_by_cfg.c --tools tsan --work-dir w
     ls w/cache >after.txt
     cmp -s before.txt after.txt || fail "an unchanged program was built again"
+    # the compilers' versions are remembered under each file's identity; a
+    # memo whose identity is not the file's is not believed: asked again
+    memo=$(grep -l 'clang version' w/cache/compiler-*.version | head -1)
+    [ -n "$memo" ] || fail "no memo of clang's version in w/cache"
+    printf '/usr/bin/clang 1 2 3 4 5\nforged 1.0\n' >"$memo"
+    check 0 src/locked_by_cfg.c --tools tsan --work-dir w
+    grep -q '^/.* [0-9]* [0-9]* [0-9]* [0-9.]* [0-9.]*$' "$memo" && ! grep -q forged "$memo" ||
+        fail "a memo with another identity was believed: $(cat "$memo")"
     ;;
 
 gnu-c)
