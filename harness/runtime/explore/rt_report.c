@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <execinfo.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -69,18 +71,10 @@ void rt_report_open(const char *path)
     ctl.report_fd = fd;
 }
 
-void rt_write(const char *s)
+static void write_all(const char *buf, size_t len)
 {
     int fd = ctl.report_fd;
-    if (fd < 0)
-        return;
-    size_t len = strlen(s);
-    char buf[1024];
-    if (len > sizeof buf - 2)
-        len = sizeof buf - 2;
-    memcpy(buf, s, len);
-    buf[len++] = '\n';
-    for (size_t off = 0; off < len;) {
+    for (size_t off = 0; fd >= 0 && off < len;) {
         ssize_t w = write(fd, buf + off, len - off);
         if (w < 0 && errno == EINTR)
             continue;
@@ -88,6 +82,19 @@ void rt_write(const char *s)
             return;
         off += (size_t)w;
     }
+}
+
+void rt_write(const char *s)
+{
+    if (ctl.report_fd < 0)
+        return;
+    size_t len = strlen(s);
+    char buf[1024];
+    if (len > sizeof buf - 2)
+        len = sizeof buf - 2;
+    memcpy(buf, s, len);
+    buf[len++] = '\n';
+    write_all(buf, len);
 }
 
 void rt_writef(const char *fmt, ...)
@@ -171,14 +178,41 @@ void rt_event(Thr *t, int op, Obj *o, uintptr_t pc, long arg)
     e->arg = arg;
 }
 
+/* The trace goes out in blocks, not a write(2) a line: a ring of 4096
+ * events was 4096 system calls at every exit. A dump that interrupts
+ * another (a crash while dumping) writes its lines one by one. */
+static char block[32768];
+static size_t block_len;
+static volatile sig_atomic_t dumping;
+
+static void put_line(const char *line, bool batched)
+{
+    size_t len = strlen(line);
+    if (!batched) {
+        rt_write(line);
+        return;
+    }
+    if (block_len + len + 1 > sizeof block) {
+        write_all(block, block_len);
+        block_len = 0;
+    }
+    memcpy(block + block_len, line, len);
+    block_len += len;
+    block[block_len++] = '\n';
+}
+
 void rt_dump_trace(void)
 {
+    bool batched = !dumping;
+    dumping = 1;
+    if (batched)
+        block_len = 0;
     unsigned long long first = ctl.seq > TRACE_SIZE ? ctl.seq - TRACE_SIZE : 0;
     char line[160];
     char *p = put_u(put_s(line, "trace "), ctl.seq - first);
     p = put_u(put_s(p, " of "), ctl.seq);
     *p = '\0';
-    rt_write(line);
+    put_line(line, batched);
     for (unsigned long long s = first; s < ctl.seq; s++) {
         const Event *e = &ring[s % TRACE_SIZE];
         p = put_u(put_s(line, "ev "), e->seq);
@@ -197,7 +231,12 @@ void rt_dump_trace(void)
         }
         p = put_pc(put_s(p, " "), e->pc);
         *p = '\0';
-        rt_write(line);
+        put_line(line, batched);
+    }
+    if (batched) {
+        write_all(block, block_len);
+        block_len = 0;
+        dumping = 0;
     }
 }
 
