@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "depcache.h"
 #include "fs.h"
 #include "proc.h"
 #include "strbuf.h"
@@ -217,6 +218,52 @@ static uint64_t hash_flag_files(const StrVec *flags, uint64_t h)
     return h;
 }
 
+/* Where the manifest (depcache.h) of preprocessing `src` with `cmd` lives:
+ * named by the command, the compiler, the working directory and the
+ * source's path and content. NULL when builds run in a wrapper (grade's
+ * sandbox sees other paths) or the source cannot be read. */
+static char *manifest_path(const BuildSpec *s, const StrVec *cmd, const char *src)
+{
+    if (!s->cache_dir || (s->wrapper && s->wrapper[0]))
+        return NULL;
+    uint64_t h = FNV_INIT;
+    for (size_t i = 0; i < cmd->n; i++)
+        h = hash_str(cmd->v[i], h);
+    h = hash_str(compiler_version(cmd->v[0], s->cache_dir), h);
+    char *cwd = getcwd(NULL, 0), *real = realpath(src, NULL);
+    uint64_t content = 0;
+    bool ok = cwd && real && depcache_file_hash(real, &content);
+    if (ok) {
+        h = hash_str(cwd, hash_str(real, h));
+        h = fnv1a(&content, sizeof content, h);
+    }
+    free(cwd);
+    free(real);
+    return ok ? xasprintf("%s/deps-%016llx", s->cache_dir, (unsigned long long)h) : NULL;
+}
+
+/* After a preprocessing run: the compiler's search directories (one more
+ * `-E -v` of an empty file) and the manifest. */
+static void record_manifest(const BuildSpec *s, bool cxx, const char *manifest, const char *text, size_t len,
+                            uint64_t unit)
+{
+    StrVec cmd = STRVEC_INIT, search = STRVEC_INIT;
+    strvec_push(&cmd, compiler(s->kind, cxx));
+    push_flags(&cmd, s, true);
+    strvec_push_words(&cmd, "-E -v -x");
+    strvec_push(&cmd, cxx ? "c++" : "c");
+    strvec_push_words(&cmd, "/dev/null -o /dev/null");
+    StrBuf out = STRBUF_INIT;
+    if (run_compiler(s, &cmd, &out)) {
+        depcache_search_dirs(&search, out.buf);
+        if (search.n)
+            depcache_record(manifest, text, len, &search, unit);
+    }
+    sb_free(&out);
+    strvec_clear(&search);
+    strvec_clear(&cmd);
+}
+
 /* The cache key: the compilers and their versions, every flag, and each
  * source's preprocessed translation unit, which holds every header it
  * includes (with line markers: a line added to a header moves the lines
@@ -252,6 +299,15 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
         strvec_push_words(&cmd, "-E -x");
         strvec_push(&cmd, cxx ? "c++" : "c");
         strvec_push(&cmd, src);
+        /* what was read last time, if nothing has changed since */
+        char *manifest = manifest_path(s, &cmd, src);
+        uint64_t unit = 0;
+        if (manifest && depcache_lookup(manifest, &unit)) {
+            h = fnv1a(&unit, sizeof unit, h);
+            strvec_clear(&cmd);
+            free(manifest);
+            continue;
+        }
         strvec_push(&cmd, "-o");
         strvec_push(&cmd, scratch);
         ok = run_compiler(s, &cmd, log);
@@ -262,9 +318,14 @@ static bool cache_key(const BuildSpec *s, Langs l, const char *scratch, uint64_t
             sb_addf(log, "racelab: cannot read the preprocessed %s: %s\n", src, strerror(errno));
             ok = false;
         }
-        if (text)
-            h = fnv1a(text, len, h);
+        if (text) {
+            unit = fnv1a(text, len, FNV_INIT);
+            h = fnv1a(&unit, sizeof unit, h);
+            if (manifest)
+                record_manifest(s, cxx, manifest, text, len, unit);
+        }
         free(text);
+        free(manifest);
         unlink(scratch);
     }
     strvec_clear(&tus);

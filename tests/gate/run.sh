@@ -234,6 +234,41 @@ build-cache)
         fail "a memo with another identity was believed: $(cat "$memo")"
     ;;
 
+build-cache-new-files)
+    # Unchanged inputs are found without the preprocessor (a manifest of
+    # what it read); a header that appears where an #include or a
+    # __has_include would find it must still be seen, by clang (TSan) and
+    # gcc (Helgrind) each.
+    mkdir -p src/opt inc
+    cp "$HERE/cfg_probe.c" src/
+    echo '#define USE_LOCK 1' >inc/cfg.h
+    : >src/opt/keep.h
+    RACE=$(line_of '@race' "$HERE/cfg_probe.c")
+    both() { # WANT: each tool on its own
+        for tool in tsan helgrind; do
+            check "$1" src/cfg_probe.c --tools $tool --work-dir w --cflags -Iinc
+            [ "$1" = 0 ] || has "at cfg_probe.c:$RACE"
+        done
+    }
+    both 0
+    [ "$(ls w/cache/deps-* | wc -l)" = 2 ] || fail "not one manifest per compiler: $(ls w/cache)"
+    both 0
+    echo '#define USE_LOCK 0' >src/cfg.h # next to the source: found first
+    both 1
+    rm src/cfg.h
+    both 0
+    : >src/opt/off.h # in a directory that exists already
+    both 1
+    rm src/opt/off.h
+    both 0
+    echo '#define USE_LOCK 0' >inc/cfg.h # same size, same file: its content
+    both 1
+    # a unit that reads the clock is preprocessed every time: no manifest
+    printf 'const char *built = __TIME__;\nint main(void) { return 0; }\n' >src/clock.c
+    check 0 src/clock.c --tools tsan --work-dir w2
+    ! ls w2/cache/deps-* >/dev/null 2>&1 || fail "a manifest for a unit that uses __TIME__"
+    ;;
+
 gnu-c)
     # GNU C (inline asm, typeof) compiles in the compilers' own dialect;
     # --cflags can still choose a standard, and a compile error shows them.

@@ -1,0 +1,225 @@
+#include "depcache.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alloc.h"
+#include "fs.h"
+#include "strbuf.h"
+#include "text.h"
+
+#define MANIFEST_MAGIC "racelab-deps 1"
+#define DEP_MAX (64u << 20)
+
+static void push_unique(StrVec *v, const char *s)
+{
+    for (size_t i = 0; i < v->n; i++)
+        if (!strcmp(v->v[i], s))
+            return;
+    strvec_push(v, s);
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
+}
+
+/* A path's state as a directory a header could appear in. */
+static void dir_state(const char *path, char *out, size_t n)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        snprintf(out, n, errno == ENOENT || errno == ENOTDIR ? "absent" : "unreadable");
+    else if (!S_ISDIR(st.st_mode))
+        snprintf(out, n, "file");
+    else
+        snprintf(out, n, "%lld.%09ld:%llu", (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+                 (unsigned long long)st.st_ino);
+}
+
+bool depcache_file_hash(const char *path, uint64_t *h)
+{
+    size_t len = 0;
+    bool cut = false;
+    char *data = read_file(path, DEP_MAX, &len, &cut);
+    if (!data || cut) {
+        free(data);
+        return false;
+    }
+    *h = fnv1a(data, len, FNV_INIT);
+    free(data);
+    return true;
+}
+
+bool depcache_lookup(const char *manifest, uint64_t *unit_hash)
+{
+    size_t len = 0;
+    char *text = read_file(manifest, 4u << 20, &len, NULL);
+    if (!text)
+        return false;
+    bool ok = !strncmp(text, MANIFEST_MAGIC " ", strlen(MANIFEST_MAGIC) + 1);
+    unsigned long long want = 0;
+    char *line = text, *next;
+    if (ok)
+        ok = sscanf(text + strlen(MANIFEST_MAGIC) + 1, "%llx", &want) == 1;
+    for (line = strchr(text, '\n'); ok && line && line[1]; line = next) {
+        line++;
+        next = strchr(line, '\n');
+        if (!next)
+            break;
+        *next = '\0';
+        char state[96];
+        int at = 0;
+        if (sscanf(line, "f %95s %n", state, &at) == 1 && at > 0) {
+            uint64_t h = 0;
+            ok = depcache_file_hash(line + at, &h) && strtoull(state, NULL, 16) == h;
+        } else if (sscanf(line, "d %95s %n", state, &at) == 1 && at > 0) {
+            char now[96];
+            dir_state(line + at, now, sizeof now);
+            ok = !strcmp(now, state);
+        } else {
+            ok = false;
+        }
+    }
+    free(text);
+    if (ok)
+        *unit_hash = want;
+    return ok;
+}
+
+/* The files a preprocessed unit came from: its line markers,
+ * `# N "path" FLAGS`, with C escapes in the path. */
+static void marker_files(StrVec *files, const char *text, size_t len)
+{
+    StrBuf path = STRBUF_INIT;
+    for (size_t i = 0; i < len;) {
+        const char *line = text + i, *eol = memchr(line, '\n', len - i);
+        size_t n = eol ? (size_t)(eol - line) : len - i;
+        i += n + 1;
+        if (n < 5 || line[0] != '#' || line[1] != ' ' || line[2] < '0' || line[2] > '9')
+            continue;
+        const char *q = memchr(line, '"', n);
+        if (!q)
+            continue;
+        sb_reset(&path);
+        for (q++; q < line + n && *q != '"'; q++) {
+            if (*q == '\\' && q + 1 < line + n)
+                q++;
+            sb_addn(&path, q, 1);
+        }
+        /* not files: <built-in>, <command line>, and gcc's working
+         * directory with -g ("/dir//", in the manifest's name already) */
+        bool dir = path.len >= 2 && path.buf[path.len - 1] == '/' && path.buf[path.len - 2] == '/';
+        if (path.len && path.buf[0] != '<' && !dir)
+            push_unique(files, path.buf);
+    }
+    sb_free(&path);
+}
+
+/* Names asked of __has_include / __has_include_next in `data`: their
+ * directories go into `subdirs`. False if one is a macro: the answer can
+ * then not be checked. */
+static bool has_include_dirs(const char *data, StrVec *subdirs)
+{
+    for (const char *p = strstr(data, "__has_include"); p; p = strstr(p + 1, "__has_include")) {
+        const char *q = p + strlen("__has_include");
+        if (!strncmp(q, "_next", 5))
+            q += 5;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (*q != '(')
+            continue; /* `defined(__has_include)` and the like */
+        q++;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        char close = *q == '<' ? '>' : *q == '"' ? '"' : 0;
+        const char *end = close ? strchr(q + 1, close) : NULL;
+        if (!end)
+            return false;
+        char *name = xstrndup(q + 1, (size_t)(end - q - 1));
+        char *dir = dir_of(name);
+        push_unique(subdirs, dir);
+        free(dir);
+        free(name);
+    }
+    return true;
+}
+
+void depcache_record(const char *manifest, const char *text, size_t len, const StrVec *search, uint64_t unit_hash)
+{
+    StrVec files = STRVEC_INIT, dirs = STRVEC_INIT, subdirs = STRVEC_INIT;
+    StrBuf out = STRBUF_INIT;
+    marker_files(&files, text, len);
+    sb_addf(&out, MANIFEST_MAGIC " %016llx\n", (unsigned long long)unit_hash);
+    strvec_push(&subdirs, "");
+    for (size_t i = 0; search && i < search->n; i++)
+        push_unique(&dirs, search->v[i]);
+    bool ok = files.n > 0;
+    for (size_t i = 0; ok && i < files.n; i++) {
+        const char *f = files.v[i];
+        size_t dlen = 0;
+        bool cut = false;
+        char *data = read_file(f, DEP_MAX, &dlen, &cut);
+        ok = data && !cut && !strchr(f, '\n') && strlen(data) == dlen && !strstr(data, "__DATE__") &&
+             !strstr(data, "__TIME__") && !strstr(data, "__TIMESTAMP__") && has_include_dirs(data, &subdirs);
+        if (ok) {
+            char *real = realpath(f, NULL);
+            char *dir = dir_of(real ? real : f);
+            push_unique(&dirs, dir);
+            free(dir);
+            sb_addf(&out, "f %016llx %s\n", (unsigned long long)fnv1a(data, dlen, FNV_INIT), real ? real : f);
+            /* the sub-directory it lies in, under each search directory */
+            for (size_t k = 0; search && k < search->n; k++) {
+                size_t sl = strlen(search->v[k]);
+                if (!strncmp(f, search->v[k], sl) && f[sl] == '/') {
+                    char *sub = dir_of(f + sl + 1);
+                    push_unique(&subdirs, sub);
+                    free(sub);
+                }
+            }
+            free(real);
+        }
+        free(data);
+    }
+    for (size_t i = 0; ok && i < dirs.n; i++) {
+        for (size_t k = 0; k < subdirs.n; k++) {
+            char *p = subdirs.v[k][0] ? xasprintf("%s/%s", dirs.v[i], subdirs.v[k]) : xstrdup(dirs.v[i]);
+            char state[96];
+            dir_state(p[0] ? p : ".", state, sizeof state);
+            ok = !strchr(p, '\n');
+            sb_addf(&out, "d %s %s\n", state, p[0] ? p : ".");
+            free(p);
+        }
+    }
+    char *err = NULL; /* a manifest not written: the next build preprocesses */
+    if (ok && !write_file_atomic(manifest, out.buf, out.len, &err))
+        free(err);
+    sb_free(&out);
+    strvec_clear(&files);
+    strvec_clear(&dirs);
+    strvec_clear(&subdirs);
+}
+
+void depcache_search_dirs(StrVec *out, const char *v)
+{
+    const char *p = strstr(v, "search starts here:\n");
+    const char *end = p ? strstr(p, "End of search list.") : NULL;
+    while (p && end && p < end) {
+        const char *eol = strchr(p, '\n');
+        if (!eol || eol > end)
+            break;
+        if (p[0] == ' ') {
+            char *dir = xstrndup(p + 1, (size_t)(eol - p - 1));
+            char *paren = strstr(dir, " (framework directory)");
+            if (paren)
+                *paren = '\0';
+            push_unique(out, dir);
+            free(dir);
+        }
+        p = eol + 1;
+    }
+}
