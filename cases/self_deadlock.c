@@ -9,7 +9,7 @@
  *   Someone then adds update_many(k), "k updates as one step", which takes
  *   the lock (so that nobody sees half of the k) and calls update() k times.
  *   main starts a worker that calls update_many(BATCH) ROUNDS times, and
- *   waits for it: up to 0.5 s, because a stuck worker must not hang the
+ *   waits for it: up to 0.2 s, because a stuck worker must not hang the
  *   program. If the worker finished, main joins it and prints the counter,
  *   ROUNDS * BATCH; if not, main says so and exits without the counter.
  *   The course notes have no RLock example: they only point at Python's
@@ -154,10 +154,10 @@ int main(int argc, char **argv)
         fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
         return 1;
     }
-    if (!wait_done(500)) {
+    if (!wait_done(200)) {
         /* The worker is stuck: it cannot be joined, and obj.lock is held
          * forever, so obj cannot be read safely either. */
-        puts("worker: no answer after 0.5 s, giving up");
+        puts("worker: no answer after 0.2 s, giving up");
         return 0;
     }
     pthread_join(t, NULL);

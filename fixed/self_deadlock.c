@@ -119,9 +119,9 @@ int main(int argc, char **argv)
         fputs("pthread_create failed\n", stderr); /* it returns the error; errno is unset */
         return 1;
     }
-    if (!wait_done(500)) {
+    if (!wait_done(200)) {
         /* Not reached any more: kept so that the program is the same. */
-        puts("worker: no answer after 0.5 s, giving up");
+        puts("worker: no answer after 0.2 s, giving up");
         return 0;
     }
     pthread_join(t, NULL);
