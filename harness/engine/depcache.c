@@ -186,12 +186,13 @@ void depcache_record(const char *manifest, const char *text, size_t len, const S
         free(data);
     }
     for (size_t i = 0; ok && i < dirs.n; i++) {
-        for (size_t k = 0; k < subdirs.n; k++) {
-            char *p = subdirs.v[k][0] ? xasprintf("%s/%s", dirs.v[i], subdirs.v[k]) : xstrdup(dirs.v[i]);
+        const char *d = dirs.v[i][0] ? dirs.v[i] : ".";
+        for (size_t k = 0; ok && k < subdirs.n; k++) {
+            char *p = subdirs.v[k][0] ? xasprintf("%s/%s", d, subdirs.v[k]) : xstrdup(d);
             char state[96];
-            dir_state(p[0] ? p : ".", state, sizeof state);
+            dir_state(p, state, sizeof state);
             ok = !strchr(p, '\n');
-            sb_addf(&out, "d %s %s\n", state, p[0] ? p : ".");
+            sb_addf(&out, "d %s %s\n", state, p);
             free(p);
         }
     }
