@@ -1,6 +1,7 @@
 #include "stuck.h"
 
 #include <dirent.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,9 +101,18 @@ static bool thread_blocked_for_good(pid_t pid, const char *tid)
     return c == EOF;
 }
 
+/* Signals only a running thread can cause (a fault, a write to a closed
+ * pipe, an rlimit reached), and glibc's own two (32 and 33: cancellation
+ * and setxid): a handler for one of them (a sanitizer's, a crash
+ * reporter's) wakes nobody. */
+#define BIT(sig) (1ull << ((sig)-1))
+static const unsigned long long own_signals = BIT(SIGILL) | BIT(SIGTRAP) | BIT(SIGABRT) | BIT(SIGBUS) |
+                                              BIT(SIGFPE) | BIT(SIGSEGV) | BIT(SIGPIPE) | BIT(SIGXCPU) |
+                                              BIT(SIGXFSZ) | BIT(SIGSYS) | BIT(32) | BIT(33);
+
 /* Nothing the process set up can wake it: no signal pending, none caught
- * but glibc's own two (32 and 33: cancellation and setxid), no POSIX
- * timer. A program that catches a signal may be waiting for one. */
+ * but those above, no POSIX timer. A program that catches another signal
+ * may be waiting for one. */
 static bool nothing_can_wake(pid_t pid)
 {
     char p[64], buf[4096];
@@ -116,7 +126,7 @@ static bool nothing_can_wake(pid_t pid)
         if (!f || sscanf(f + strlen(fields[i]), "%llx", &mask) != 1)
             return false;
         if (i == 2)
-            mask &= ~((1ull << 31) | (1ull << 32));
+            mask &= ~own_signals;
         if (mask)
             return false;
     }
