@@ -13,6 +13,19 @@
 #include "alloc.h"
 #include "strbuf.h"
 
+bool read_small(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "r");
+    buf[0] = '\0';
+    if (!f)
+        return false;
+    size_t n = fread(buf, 1, size - 1, f);
+    bool failed = ferror(f);
+    fclose(f);
+    buf[n] = '\0';
+    return !failed;
+}
+
 char *read_file(const char *path, size_t max, size_t *len, bool *truncated)
 {
     FILE *f = fopen(path, "rb");

@@ -11,6 +11,9 @@
  * errno set, when it cannot be read. */
 char *read_file(const char *path, size_t max, size_t *len, bool *truncated);
 bool write_file(const char *path, const char *data, size_t len);
+/* A small file (/proc's) into buf, at most size - 1 bytes, NUL-terminated;
+ * false if it cannot be opened or read. `buf` is never NULL, size > 0. */
+bool read_small(const char *path, char *buf, size_t size);
 /* Writes a temporary file next to path and renames it over path: a
  * reader never sees half a file, and parallel writers each leave a whole
  * one. On failure *err says why and path is untouched. */

@@ -22,10 +22,13 @@ static void push_unique(StrVec *v, const char *s)
     strvec_push(v, s);
 }
 
+/* The directory part of a path, "" for none (path_dirname says "."). */
 static char *dir_of(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? xstrndup(path, (size_t)(slash - path)) : xstrdup("");
+    char *d = path_dirname(path);
+    if (!strchr(path, '/'))
+        d[0] = '\0';
+    return d;
 }
 
 /* A path's state as a directory a header could appear in. */

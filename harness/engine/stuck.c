@@ -8,22 +8,12 @@
 #include <string.h>
 #include <sys/syscall.h>
 
+#include "fs.h"
+
 /* futex(2) operations that sleep until woken (or until their timeout),
  * after the private and clock flags are masked off. */
 #define FUTEX_CMD_MASK 0x7f
 enum { OP_WAIT = 0, OP_LOCK_PI = 6, OP_WAIT_BITSET = 9, OP_WAIT_REQUEUE_PI = 11, OP_LOCK_PI2 = 13 };
-
-/* Reads a small /proc file whole; false if it cannot. */
-static bool read_small(const char *path, char *buf, size_t size)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    size_t n = fread(buf, 1, size - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    return n > 0;
-}
 
 long long stuck_cpu_ticks(pid_t pid)
 {

@@ -7,17 +7,7 @@
 #include <sys/stat.h>
 
 #include "alloc.h"
-
-static bool read_small(const char *path, char *buf, size_t n)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return false;
-    size_t k = fread(buf, 1, n - 1, f);
-    fclose(f);
-    buf[k] = '\0';
-    return true;
-}
+#include "fs.h"
 
 static TaskSeen *find(TaskWatch *w, int pid, int tid)
 {
