@@ -210,6 +210,17 @@ void depcache_record(const char *manifest, const char *text, size_t len, const S
 
 void depcache_search_dirs(StrVec *out, const char *v)
 {
+    /* a directory left out because it does not exist could be made */
+    static const char gone[] = "ignoring nonexistent directory \"";
+    for (const char *g = strstr(v, gone); g; g = strstr(g + 1, gone)) {
+        const char *start = g + strlen(gone), *end = strchr(start, '"');
+        const char *eol = strchr(start, '\n');
+        if (end && (!eol || end < eol)) {
+            char *dir = xstrndup(start, (size_t)(end - start));
+            push_unique(out, dir);
+            free(dir);
+        }
+    }
     const char *p = strstr(v, "search starts here:\n");
     const char *end = p ? strstr(p, "End of search list.") : NULL;
     while (p && end && p < end) {

@@ -4,10 +4,10 @@
  * the next build can check it with a few reads and stats instead:
  *   - every file the unit included (from the line markers), by content;
  *   - the directories a new header could appear in and change what an
- *     #include or __has_include finds: every search directory and every
- *     includer's directory, joined with every sub-directory an included
- *     file or a __has_include name lies in, by modification time (or
- *     absence).
+ *     #include or __has_include finds: every search directory (those that
+ *     do not exist yet too) and every includer's directory, joined with
+ *     every sub-directory an included file or a __has_include name lies
+ *     in, by modification time (or absence).
  * A manifest is not written, so every build preprocesses as before, when
  * the unit uses __DATE__, __TIME__ or __TIMESTAMP__, asks __has_include of
  * a macro, or names a file that cannot be read again. */
@@ -34,7 +34,7 @@ void depcache_record(const char *manifest, const char *text, size_t len, const S
 bool depcache_file_hash(const char *path, uint64_t *h);
 
 /* The search directories in the output of `COMPILER -E -v`: both lists,
- * "..." and <...>, in order. */
+ * "..." and <...>, and those it ignored because they do not exist. */
 void depcache_search_dirs(StrVec *out, const char *verbose_output);
 
 #endif

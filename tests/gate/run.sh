@@ -263,6 +263,16 @@ build-cache-new-files)
     both 0
     echo '#define USE_LOCK 0' >inc/cfg.h # same size, same file: its content
     both 1
+    # a search directory that does not exist yet, made with a header that
+    # shadows the one found so far
+    echo '#define USE_LOCK 1' >inc/cfg.h
+    for tool in tsan helgrind; do
+        check 0 src/cfg_probe.c --tools $tool --work-dir w --cflags '-Inew -Iinc'
+    done
+    mkdir new && echo '#define USE_LOCK 0' >new/cfg.h
+    for tool in tsan helgrind; do
+        check 1 src/cfg_probe.c --tools $tool --work-dir w --cflags '-Inew -Iinc'
+    done
     # a unit that reads the clock is preprocessed every time: no manifest
     printf 'const char *built = __TIME__;\nint main(void) { return 0; }\n' >src/clock.c
     check 0 src/clock.c --tools tsan --work-dir w2
