@@ -80,6 +80,8 @@ static void run_once(const LabJob *j, LabResult *r, ToolId tool, const Params *p
     RunOptions ro = *j->run;
     if (timeout > 0)
         ro.timeout = timeout;
+    /* the lab's own -O0 builds inline nothing: no inline info to read */
+    ro.no_inline_info = !j->cflags || !j->cflags->n;
     run_tool(tool, r->build.exe, &args, &ro, ss, new_run(r));
     strvec_clear(&args);
 }

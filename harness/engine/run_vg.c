@@ -45,6 +45,8 @@ void vg_argv(StrVec *v, ToolId tool, const char *run_dir, const RunOptions *opt)
      * spinning on an atomic flag can keep the one that would set it from
      * ever running. "try": fair where the kernel supports it. */
     strvec_push(v, "--fair-sched=try");
+    if (opt->no_inline_info)
+        strvec_push(v, "--read-inline-info=no");
     if (tool == TOOL_MEMCHECK) {
         strvec_push(v, "--leak-check=full");
         strvec_push(v, "--show-leak-kinds=definite,possible");
