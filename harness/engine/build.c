@@ -78,6 +78,20 @@ static bool is_input_file(const char *arg)
     return arg[0] != '-' && stat(arg, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* An option whose argument is the next word: that word is not an input
+ * file even when it names one (-include cfg.h). */
+static bool takes_argument(const char *opt)
+{
+    static const char *const with_arg[] = {"-include",  "-imacros",      "-I",          "-isystem", "-iquote",
+                                           "-idirafter", "-iprefix",     "-iwithprefix", "-isysroot", "--sysroot",
+                                           "-Xclang",    "-Xpreprocessor", "-MF",         "-MT",      "-MQ",
+                                           "-D",         "-U",           "-x"};
+    for (size_t i = 0; i < ARRAY_LEN(with_arg); i++)
+        if (!strcmp(opt, with_arg[i]))
+            return true;
+    return false;
+}
+
 /* The flags before the sources: the tool's, the common ones, the user's.
  * A file among the user's flags is an input (grade links its shim that
  * way): left out where only flags belong (preprocessing one source). */
@@ -86,7 +100,7 @@ static void push_flags(StrVec *v, const BuildSpec *s, bool flags_only)
     strvec_pushv(v, s->kind == BUILD_TSAN ? tsan_flags : s->kind == BUILD_EXPLORE ? explore_flags : native_flags);
     strvec_pushv(v, common_flags);
     for (size_t i = 0; s->cflags && i < s->cflags->n; i++)
-        if (!flags_only || !is_input_file(s->cflags->v[i]))
+        if (!flags_only || !is_input_file(s->cflags->v[i]) || (i > 0 && takes_argument(s->cflags->v[i - 1])))
             strvec_push(v, s->cflags->v[i]);
 }
 

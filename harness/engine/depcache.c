@@ -123,6 +123,52 @@ static void marker_files(StrVec *files, const char *text, size_t len)
     sb_free(&path);
 }
 
+/* The text as the preprocessor reads its directives: comments become one
+ * space and line continuations go; string and character literals stay. */
+static char *code_of(const char *data)
+{
+    StrBuf sb = STRBUF_INIT;
+    for (const char *p = data; *p;) {
+        if (p[0] == '\\' && p[1] == '\n') {
+            p += 2;
+        } else if (p[0] == '/' && p[1] == '*') {
+            const char *end = strstr(p + 2, "*/");
+            p = end ? end + 2 : p + strlen(p);
+            sb_addn(&sb, " ", 1);
+        } else if (p[0] == '/' && p[1] == '/') {
+            p += strcspn(p, "\n");
+        } else if (*p == '"' || *p == '\'') {
+            char quote = *p;
+            const char *q = p + 1;
+            while (*q && *q != quote && *q != '\n')
+                q += q[0] == '\\' && q[1] ? 2 : 1;
+            if (*q == quote)
+                q++;
+            sb_addn(&sb, p, (size_t)(q - p));
+            p = q;
+        } else {
+            sb_addn(&sb, p++, 1);
+        }
+    }
+    return sb_steal(&sb);
+}
+
+/* Whether the name at `at` is only tested for being defined: preceded by
+ * `defined` (with or without a parenthesis) or by #ifdef / #ifndef. */
+static bool asked_if_defined(const char *data, const char *at)
+{
+    const char *p = at;
+    while (p > data && (p[-1] == ' ' || p[-1] == '\t' || p[-1] == '('))
+        p--;
+    static const char *const words[] = {"defined", "ifdef", "ifndef", "elifdef", "elifndef"};
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+        size_t n = strlen(words[i]);
+        if ((size_t)(p - data) >= n && !strncmp(p - n, words[i], n))
+            return true;
+    }
+    return false;
+}
+
 /* Names asked of __has_include / __has_include_next in `data`: their
  * directories go into `subdirs`. False if one is a macro: the answer can
  * then not be checked. */
@@ -134,8 +180,11 @@ static bool has_include_dirs(const char *data, StrVec *subdirs)
             q += 5;
         while (*q == ' ' || *q == '\t')
             q++;
-        if (*q != '(')
-            continue; /* `defined(__has_include)` and the like */
+        if (*q != '(') {
+            if (asked_if_defined(data, p))
+                continue; /* `defined(__has_include)`, `#ifdef __has_include` */
+            return false;  /* a comment, a macro, a line break: cannot tell what it asks */
+        }
         q++;
         while (*q == ' ' || *q == '\t')
             q++;
@@ -168,13 +217,23 @@ void depcache_record(const char *manifest, const char *text, size_t len, const S
         bool cut = false;
         char *data = read_file(f, DEP_MAX, &dlen, &cut);
         ok = data && !cut && !strchr(f, '\n') && strlen(data) == dlen && !strstr(data, "__DATE__") &&
-             !strstr(data, "__TIME__") && !strstr(data, "__TIMESTAMP__") && has_include_dirs(data, &subdirs);
+             !strstr(data, "__TIME__") && !strstr(data, "__TIMESTAMP__");
         if (ok) {
+            char *code = code_of(data);
+            ok = has_include_dirs(code, &subdirs);
+            free(code);
+        }
+        if (ok) {
+            /* by the path the compiler took (a symlink on it may be
+             * pointed elsewhere), watching its directory and the real one */
             char *real = realpath(f, NULL);
-            char *dir = dir_of(real ? real : f);
+            char *dir = dir_of(f);
             push_unique(&dirs, dir);
             free(dir);
-            sb_addf(&out, "f %016llx %s\n", (unsigned long long)fnv1a(data, dlen, FNV_INIT), real ? real : f);
+            dir = dir_of(real ? real : f);
+            push_unique(&dirs, dir);
+            free(dir);
+            sb_addf(&out, "f %016llx %s\n", (unsigned long long)fnv1a(data, dlen, FNV_INIT), f);
             /* the sub-directory it lies in, under each search directory */
             for (size_t k = 0; search && k < search->n; k++) {
                 size_t sl = strlen(search->v[k]);
@@ -232,6 +291,8 @@ void depcache_search_dirs(StrVec *out, const char *v)
             char *paren = strstr(dir, " (framework directory)");
             if (paren)
                 *paren = '\0';
+            for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+                dir[n - 1] = '\0'; /* gcc keeps `-Iinc/` as written */
             push_unique(out, dir);
             free(dir);
         }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
 #include "fs.h"
 
@@ -131,6 +132,48 @@ static bool nothing_can_wake(pid_t pid)
     return true;
 }
 
+/* Another process could wake it through memory they share (a process-
+ * shared semaphore, sem_open, a file mapped MAP_SHARED: the other process
+ * need not be its child), or the kernel could through an io_uring it set
+ * up (a timed request ends a futex wait). Read-only system files mapped
+ * shared (glibc's gconv cache) wake nobody. */
+static bool shares_a_waker(pid_t pid)
+{
+    char p[64], line[1024];
+    snprintf(p, sizeof p, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return true;
+    bool shared = false;
+    while (!shared && fgets(line, sizeof line, f)) {
+        char perms[8] = "";
+        int path_at = 0;
+        if (sscanf(line, "%*s %7s %*s %*s %*s %n", perms, &path_at) != 1)
+            continue;
+        const char *path = path_at > 0 ? line + path_at : "";
+        shared = perms[3] == 's' && (perms[1] == 'w' || strncmp(path, "/usr/", 5) != 0);
+    }
+    fclose(f);
+    if (shared)
+        return true;
+    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(p);
+    if (!d)
+        return true;
+    struct dirent *e;
+    while (!shared && (e = readdir(d))) {
+        char fd[320], target[128];
+        snprintf(fd, sizeof fd, "/proc/%d/fd/%s", (int)pid, e->d_name);
+        ssize_t n = readlink(fd, target, sizeof target - 1);
+        if (n > 0) {
+            target[n] = '\0';
+            shared = strstr(target, "io_uring") != NULL;
+        }
+    }
+    closedir(d);
+    return shared;
+}
+
 /* Every thread blocked for good: the count of threads, or 0. */
 static int all_blocked(pid_t pid)
 {
@@ -156,7 +199,7 @@ bool stuck_sample(StuckWatch *w, pid_t pid, double now)
 {
     int n = all_blocked(pid);
     long long ticks = n ? stuck_cpu_ticks(pid) : -1;
-    if (!n || ticks < 0 || !nothing_can_wake(pid)) {
+    if (!n || ticks < 0 || !nothing_can_wake(pid) || shares_a_waker(pid)) {
         w->since = -1;
         return false;
     }

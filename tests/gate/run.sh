@@ -234,6 +234,41 @@ build-cache)
         fail "a memo with another identity was believed: $(cat "$memo")"
     ;;
 
+build-cache-paths)
+    # What a header is found by changes, not the files last read: a symlink
+    # in a sub-directory pointed elsewhere, a header in an earlier -I
+    # directory given with a trailing slash (gcc keeps the slash), a
+    # __has_include with a comment before its parenthesis; and
+    # `-include FILE` with a space compiles.
+    mkdir -p src/sub inc/flags inc/opt inc2/flags
+    cp "$HERE/cfg_paths.c" src/
+    echo '#define MODE_LOCK 1' >src/lock_on.h
+    echo '#define MODE_LOCK 0' >src/lock_off.h
+    ln -s ../lock_on.h src/sub/mode.h
+    echo '#define FLAG_LOCK 1' >inc2/flags/cfg.h
+    : >inc/flags/keep.h
+    : >inc/opt/keep.h
+    echo '#define FORCED 1' >force.h
+    RACE=$(line_of '@race' "$HERE/cfg_paths.c")
+    each() { # WANT: TSan (clang) and Helgrind (gcc), each on its own
+        for tool in tsan helgrind; do
+            check "$1" src/cfg_paths.c --tools $tool --work-dir w --cflags '-Iinc/ -Iinc2/ -include force.h'
+            [ "$1" = 0 ] || has "at cfg_paths.c:$RACE"
+        done
+    }
+    each 0
+    ln -sfn ../lock_off.h src/sub/mode.h
+    each 1
+    ln -sfn ../lock_on.h src/sub/mode.h
+    each 0
+    echo '#define FLAG_LOCK 0' >inc/flags/cfg.h
+    each 1
+    rm inc/flags/cfg.h
+    each 0
+    : >inc/opt/off.h
+    each 1
+    ;;
+
 build-cache-new-files)
     # Unchanged inputs are found without the preprocessor (a manifest of
     # what it read); a header that appears where an #include or a

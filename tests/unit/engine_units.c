@@ -376,10 +376,11 @@ static void test_time_extension(const char *self)
 
 /* The early deadlock check (stuck.c): a run whose threads all sleep in a
  * futex wait with no time limit is a deadlock at once, not at its limit;
- * an alarm, a timed wait or a child that will post is waited for. */
+ * an alarm, a timed wait, a child or an orphaned grandchild that will post
+ * is waited for. */
 static void test_stuck(const char *prog)
 {
-    static const char *const modes[] = {"deadlock", "alarm", "timed", "child"};
+    static const char *const modes[] = {"deadlock", "alarm", "timed", "child", "orphan"};
     for (size_t i = 0; i < ARRAY_LEN(modes); i++) {
         char *argv[] = {(char *)prog, (char *)modes[i], NULL};
         ProcSpec ps = {.argv = argv, .timeout = 20, .keep = 1024, .flood = 1 << 20, .watch_stuck = true};

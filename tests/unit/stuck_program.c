@@ -4,6 +4,8 @@
  *   alarm     main waits on a semaphore a SIGALRM handler posts after 1 s
  *   timed     every thread waits on a condition with a 1 s time limit
  *   child     main waits on a process-shared semaphore a child posts after 1 s
+ *   orphan    the same, posted by a grandchild whose parent is gone: not a
+ *             child of the program any more
  * Only `deadlock` may be called a deadlock; the others wait, all threads
  * asleep in futex(2) and no CPU used, and then finish with status 0. */
 #define _GNU_SOURCE
@@ -104,6 +106,26 @@ static int child_posts(void)
     return 0;
 }
 
+static int orphan_posts(void)
+{
+    sem_t *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s == MAP_FAILED || sem_init(s, 1, 0) != 0)
+        return 2;
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (fork() == 0) {
+            struct timespec ts = {1, 0};
+            while (nanosleep(&ts, &ts) != 0)
+                ;
+            sem_post(s);
+        }
+        _exit(0);
+    }
+    waitpid(pid, NULL, 0);
+    sem_wait(s);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     const char *mode = argc > 1 ? argv[1] : "";
@@ -115,6 +137,8 @@ int main(int argc, char **argv)
         return timed();
     if (!strcmp(mode, "child"))
         return child_posts();
-    fprintf(stderr, "usage: stuck-program deadlock|alarm|timed|child\n");
+    if (!strcmp(mode, "orphan"))
+        return orphan_posts();
+    fprintf(stderr, "usage: stuck-program deadlock|alarm|timed|child|orphan\n");
     return 2;
 }
