@@ -4,7 +4,7 @@
 static void *worker(void *arg)
 {
     int *x = arg;
-    *x = 2;
+    *x = 2; /* @other: the worker's side of the race */
     return NULL;
 }
 int main(void)
