@@ -269,7 +269,8 @@ void proc_run(const ProcSpec *s, ProcResult *r)
         /* Stuck for good (stuck.h): a deadlock now, not at the limit. */
         if (!exited && s->watch_stuck && now >= next_stuck_look) {
             next_stuck_look = now + 0.1;
-            if (stuck_sample(&sw, pid, now)) {
+            pid_t target = stuck_below(pid, s->stuck_through);
+            if (stuck_sample(&sw, target, now)) {
                 r->status = PROC_DEADLOCK;
                 char who[48];
                 snprintf(who, sizeof who, sw.threads == 1 ? "its only thread" : "all %d threads", sw.threads);
@@ -277,7 +278,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
                                    "(futex wait with no time limit), no CPU used, nothing left to wake %s",
                                    now - sw.since, who, sw.threads == 1 ? "it" : "them");
                 if (s->dump_stacks)
-                    r->stacks = gdb_stacks(pid);
+                    r->stacks = gdb_stacks(target);
                 kill_everything(pid);
                 waitpid(pid, &wstatus, 0);
                 break;
@@ -299,15 +300,18 @@ void proc_run(const ProcSpec *s, ProcResult *r)
             /* Deadlocked: threads wait on futexes and the CPU time stays
              * (nearly) flat over half a second. A runtime's helper thread
              * (TSan's) may wake now and then: a tick or two is allowed. */
-            long long c0 = stuck_cpu_ticks(pid), c1 = c0;
+            pid_t look = stuck_below(pid, s->stuck_through); /* the program, not its sandbox */
+            if (look <= 0)
+                look = pid;
+            long long c0 = stuck_cpu_ticks(look), c1 = c0;
             int total = 0, running = 0, futex = 0, quiet = 0, samples = 6;
             for (int i = 0; i < samples; i++) {
                 struct timespec ts = {0, 80 * 1000 * 1000};
                 nanosleep(&ts, NULL);
-                stuck_thread_states(pid, &total, &running, &futex);
+                stuck_thread_states(look, &total, &running, &futex);
                 quiet += running == 0 && futex > 0;
             }
-            c1 = stuck_cpu_ticks(pid);
+            c1 = stuck_cpu_ticks(look);
             bool stuck = c0 >= 0 && c1 >= 0 && c1 - c0 <= 2 && quiet >= samples - 1;
             r->status = stuck ? PROC_DEADLOCK : PROC_TIMEOUT;
             r->why = stuck
@@ -318,7 +322,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
                          : xasprintf("still running after %.1f s%s (%d threads, %d running)", now - start,
                                      extension_note(s->timeout, r->cpu_wait), total, running);
             if (s->dump_stacks)
-                r->stacks = gdb_stacks(pid);
+                r->stacks = gdb_stacks(look);
             kill_everything(pid);
             waitpid(pid, &wstatus, 0);
             break;

@@ -19,6 +19,7 @@ typedef struct {
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
     bool dump_stacks;      /* on a hang: every thread's stack, via gdb */
     bool watch_stuck;      /* a run stuck for good (stuck.h) is a deadlock before its limit */
+    const char *stuck_through; /* the wrapper's program (stuck_below): watched is the process below it */
     /* Called every couple of milliseconds while the child runs, with its
      * pid: a watcher that measures it from outside (tasks.h). */
     void (*tick)(int child, void *ctx);

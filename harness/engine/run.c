@@ -191,6 +191,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         /* TSan's and Valgrind's own threads never all sleep in a futex;
          * explore has its own watchdog */
         .watch_stuck = tool == TOOL_NATIVE,
+        .stuck_through = opt->wrapper ? opt->wrapper_exe : NULL,
         .tick = opt->tick,
         .tick_ctx = opt->tick_ctx,
         .cgroups = bounded && cg.n ? &cg : NULL,

@@ -17,6 +17,8 @@ typedef struct {
     bool keep_run_dir;          /* leave the logs for a human */
     bool dump_stacks;           /* gdb on hangs */
     char *const *wrapper;       /* argv prefix (sandbox), NULL-terminated, may be NULL */
+    const char *wrapper_exe;    /* the program the wrapper ends in (its real path), looked through
+                                   for a native run stuck for good; NULL: none */
     const StrVec *tool_opts;    /* the user's options for this tool (toolopts.h, checked); NULL: none */
     unsigned long long seed;    /* explore: the schedule */
     void (*tick)(int child, void *ctx); /* a watcher of the run (proc.h) */

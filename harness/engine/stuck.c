@@ -195,9 +195,59 @@ static int all_blocked(pid_t pid)
     return all ? n : 0;
 }
 
+/* The one child of every thread of `pid`, or 0 (none, or several). */
+static pid_t only_child(pid_t pid)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+    DIR *d = opendir(path);
+    if (!d)
+        return 0;
+    long only = 0;
+    int n = 0;
+    struct dirent *e;
+    while (n < 2 && (e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char p[320];
+        snprintf(p, sizeof p, "/proc/%d/task/%s/children", (int)pid, e->d_name);
+        FILE *f = fopen(p, "r");
+        long c;
+        while (f && n < 2 && fscanf(f, "%ld", &c) == 1)
+            only = c, n++;
+        if (f)
+            fclose(f);
+    }
+    closedir(d);
+    return n == 1 ? (pid_t)only : 0;
+}
+
+static bool runs_program(pid_t pid, const char *exe)
+{
+    char path[64], target[4096];
+    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(path, target, sizeof target - 1);
+    if (n <= 0)
+        return false;
+    target[n] = '\0';
+    return strcmp(target, exe) == 0;
+}
+
+pid_t stuck_below(pid_t pid, const char *through)
+{
+    /* bwrap, then bwrap as the pid namespace's init, then the program */
+    for (int depth = 0; through && depth < 4 && pid > 0 && runs_program(pid, through); depth++)
+        pid = only_child(pid);
+    return pid;
+}
+
 bool stuck_sample(StuckWatch *w, pid_t pid, double now)
 {
-    int n = all_blocked(pid);
+    if (pid != w->pid) { /* a new process (an exec'd wrapper's child): start over */
+        w->pid = pid;
+        w->since = -1;
+    }
+    int n = pid > 0 ? all_blocked(pid) : 0;
     long long ticks = n ? stuck_cpu_ticks(pid) : -1;
     if (!n || ticks < 0 || !nothing_can_wake(pid) || shares_a_waker(pid)) {
         w->since = -1;

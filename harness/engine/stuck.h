@@ -19,9 +19,17 @@ typedef struct {
     double since;         /* when the stuck state was first seen; < 0: not now */
     long long ticks;      /* CPU ticks at that time */
     int threads;          /* threads seen, all blocked, at the last sample */
+    pid_t pid;            /* the process those were of */
 } StuckWatch;
 
 #define STUCK_WATCH_INIT {.since = -1, .ticks = -1}
+
+/* The program a run's wrappers lead to: from `pid`, while the process runs
+ * the program `through` (a sandbox's bwrap, as /proc/PID/exe names it),
+ * its only child. 0 when a wrapper has no child or more than one (the
+ * program forked, or the namespace's init adopted an orphan): the run is
+ * then not looked at. `through` NULL: `pid` itself. */
+pid_t stuck_below(pid_t pid, const char *through);
 
 /* One look at `pid`, at time `now`: true once it has been stuck, with
  * the same CPU ticks, for STUCK_WINDOW seconds. */

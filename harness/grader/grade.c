@@ -245,7 +245,8 @@ RunOptions grade_run_options(Grader *G, double timeout)
     double left = grade_left(G);
     return (RunOptions){.work_dir = dir,
                         .timeout = timeout < left ? timeout : left > 1 ? left : 1,
-                        .wrapper = sandbox_argv(&G->sb, &st)};
+                        .wrapper = sandbox_argv(&G->sb, &st),
+                        .wrapper_exe = G->sb.exe};
 }
 
 void grade_run_options_free(RunOptions *ro)

@@ -136,6 +136,7 @@ void sandbox_init(Sandbox *sb, bool enabled)
         sb->limits = xstrdup("no sandbox (--no-sandbox): the submission runs with racelab's rights");
         return;
     }
+    sb->exe = realpath(tool_paths.bwrap, NULL);
     note(&d, "bwrap: no network, own pid/ipc/mount/user namespaces, uid nobody (no nested namespaces), read-only /usr");
     /* A grade's programs have at most 64 threads each (the cases' own
      * limit), the tools a few more: 512 tasks is room, not a constraint. */
@@ -165,6 +166,6 @@ void sandbox_kill_all(const Sandbox *sb)
 void sandbox_free(Sandbox *sb)
 {
     cgroup_destroy(&sb->cg);
-    free(sb->limits);
+    free(sb->limits), free(sb->exe);
     memset(sb, 0, sizeof *sb);
 }

@@ -15,6 +15,7 @@ typedef struct {
     bool enabled; /* false: --no-sandbox, every argv is NULL */
     CgroupSet cg; /* the groups we created (engine/cgroup.h) */
     char *limits; /* what bounds this sandbox, one line, for humans */
+    char *exe;    /* bwrap's real path (RunOptions.wrapper_exe); NULL when disabled */
 } Sandbox;
 
 typedef struct {

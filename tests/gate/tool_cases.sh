@@ -43,7 +43,8 @@ test_limitations() {
     # Known tool false positives on correct code: shown as tool limitations,
     # with why, not failing the gate unless --strict; never when a tool that
     # understands the pattern confirms the finding.
-    check 0 "$HERE/once_init.c" --json once.json --sarif once.sarif
+    # (memcheck and explore see none of these patterns: left out, for time)
+    check 0 "$HERE/once_init.c" --tools tsan,helgrind,drd --json once.json --sarif once.sarif
     has "TOOL LIMITATION (not counted; --strict counts it)"
     has "pthread_once"
     validate_json once.json
@@ -70,12 +71,12 @@ assert j['counts']['limitations'] > 0 and j['counts']['new'] == 0, j['counts']
 "
     # without TSan, nothing tells Helgrind's false race from a real one
     check 1 "$HERE/spin_publish.c" --tools helgrind
-    check 0 "$HERE/trylock_backoff.c"
+    check 0 "$HERE/trylock_backoff.c" --tools tsan,helgrind,drd
     has "it cannot deadlock (the acquisition here is a trylock)"
-    check 0 "$HERE/signal_after_unlock.c"
+    check 0 "$HERE/signal_after_unlock.c" --tools tsan,helgrind,drd
     has "signalled after its mutex was released"
     # atomics excuse nothing: the counter's race (TSan confirms) counts
-    check 1 "$HERE/atomics_and_race.c" --json ar.json
+    check 1 "$HERE/atomics_and_race.c" --tools tsan,helgrind,drd --json ar.json
     py "
 j = {t['tool']: t for t in load('ar.json')['tools']}
 for tool in ('helgrind', 'drd'):

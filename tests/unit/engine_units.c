@@ -25,6 +25,7 @@
 #include "spec.h"
 #include "strbuf.h"
 #include "toolversion.h"
+#include "toolpaths.h"
 #include "tsan_report.h"
 
 static const char *tmpdir;
@@ -398,6 +399,43 @@ static void test_stuck(const char *prog)
     }
 }
 
+/* The same through a sandbox (bwrap, with a pid namespace: bwrap, bwrap
+ * as the namespace's init, then the program), as the grader runs it: the
+ * program below the wrappers is looked at. The orphaned grandchild is
+ * adopted by the namespace's init, which then has two children: not
+ * stuck. Without stuck_through, the wrapper alone is seen: never stuck. */
+static void test_stuck_wrapped(const char *prog)
+{
+    char *bwrap = realpath(tool_paths.bwrap, NULL);
+    if (!bwrap) {
+        CHECK(false, "bwrap (%s) is not installed", tool_paths.bwrap);
+        return;
+    }
+    static const char *const modes[] = {"deadlock", "orphan", "deadlock"};
+    for (size_t i = 0; i < ARRAY_LEN(modes); i++) {
+        bool through = i < 2;
+        char *argv[] = {bwrap, "--unshare-pid", "--die-with-parent", "--dev-bind", "/", "/", "--",
+                        (char *)prog, (char *)modes[i], NULL};
+        ProcSpec ps = {.argv = argv, .timeout = through ? 20 : 2, .keep = 1024, .flood = 1 << 20,
+                       .watch_stuck = true, .stuck_through = through ? bwrap : NULL};
+        ProcResult r;
+        proc_run(&ps, &r);
+        if (i == 0)
+            CHECK(r.status == PROC_DEADLOCK && r.wall < 5 && r.why && strstr(r.why, "all 2 threads blocked"),
+                  "through bwrap, a deadlock is called one in %.1f s, not at its 20 s limit: %s", r.wall,
+                  r.why ? r.why : proc_status_name(r.status));
+        else if (i == 1)
+            CHECK(r.status == PROC_EXITED && r.code == 0 && r.wall >= 0.9,
+                  "through bwrap, an orphan that will post is waited for (%s after %.1f s)",
+                  r.why ? r.why : proc_status_name(r.status), r.wall);
+        else
+            CHECK(r.status != PROC_EXITED && r.wall >= 1.9, "not looking through bwrap: the limit (%s after %.1f s)",
+                  r.why ? r.why : proc_status_name(r.status), r.wall);
+        proc_result_free(&r);
+    }
+    free(bwrap);
+}
+
 /* SARIF's semanticVersion is SemVer: three numbers, whatever the tool says. */
 static void test_semver(void)
 {
@@ -435,6 +473,7 @@ int main(int argc, char **argv)
     test_tsan_fork(argv[1]);
     test_semver();
     test_stuck(argv[2]);
+    test_stuck_wrapped(argv[2]);
     char self[4096];
     ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
     if (n > 0) {
