@@ -185,7 +185,7 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .cwd = o->run_dir, /* a fresh directory: no ./.valgrindrc of anyone's */
         .timeout = opt->timeout > 0 ? opt->timeout : run_default_timeout(tool),
         .keep = 1u << 20,
-        .flood = 64u << 20,
+        .flood = opt->max_output ? opt->max_output : 64u << 20,
         .fsize_limit = 256ll << 20,
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
         /* TSan's and Valgrind's own threads never all sleep in a futex;

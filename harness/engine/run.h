@@ -26,6 +26,7 @@ typedef struct {
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */
     long long max_procs;        /* processes+threads of the whole run (cgroup pids); 0: no bound */
     long long max_memory;       /* bytes of memory of the whole run (cgroup memory); 0: no bound */
+    size_t max_output;          /* bytes of stdout+stderr that are a flood (stopped); 0: 64 MiB */
     bool no_inline_info;        /* Valgrind: skip the DWARF inline info, 10% of its start-up; only
                                    for a build with no inlined frames of its own (gcc -O0) */
 } RunOptions;

@@ -246,6 +246,7 @@ RunOptions grade_run_options(Grader *G, double timeout)
     return (RunOptions){.work_dir = dir,
                         .timeout = timeout < left ? timeout : left > 1 ? left : 1,
                         .wrapper = sandbox_argv(&G->sb, &st),
+                        .max_output = 4u << 20, /* the grader reads 1 MiB of it */
                         .wrapper_exe = G->sb.exe};
 }
 
