@@ -87,6 +87,7 @@ typedef struct Thr {
     /* the thread's own fast-path state (touched only by itself) */
     long long countdown;         /* steps to the next change point */
     _Atomic unsigned long steps; /* progress, read by the watchdog */
+    _Atomic unsigned long writes; /* of the steps, the writes */
     uintptr_t spin_addr;
     unsigned spin_reads;
     int in_rt; /* inside the runtime (a signal handler re-entering) */

@@ -40,6 +40,9 @@ static inline void step(uintptr_t addr, bool write, uintptr_t ret)
         return; /* released to run freely */
     atomic_store_explicit(&self->steps, atomic_load_explicit(&self->steps, memory_order_relaxed) + 1,
                           memory_order_relaxed);
+    if (write)
+        atomic_store_explicit(&self->writes, atomic_load_explicit(&self->writes, memory_order_relaxed) + 1,
+                              memory_order_relaxed);
     if (!write && addr == self->spin_addr) {
         if (RT_UNLIKELY(++self->spin_reads >= SPIN_READS)) {
             self->spin_reads = 0;
