@@ -188,8 +188,9 @@ def buggy(racelab, root, case, work):
         if c["status"] == "failed":
             named |= {int(n) for n in re.findall(r"\bline (\d+)", c["feedback"])}
     problems = []
-    if run.returncode != 1 or g["score"] >= g["max_score"]:
-        problems.append(f"the bug got {g['score']}/{g['max_score']}, exit {run.returncode}")
+    # the handout earns its compile points at most (issue 10: at most 10)
+    if run.returncode != 1 or g["score"] > 10:
+        problems.append(f"the bug got {g['score']}/{g['max_score']} (at most 10), exit {run.returncode}")
     # A bug only explore sees (a wrong answer) has no location of its own:
     # its feedback names the lines of the schedule's synchronisation steps,
     # which sit next to the bug's lines (the wait under the `if`, the lock
