@@ -188,9 +188,11 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .flood = opt->max_output ? opt->max_output : 64u << 20,
         .fsize_limit = 256ll << 20,
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
-        /* TSan's and Valgrind's own threads never all sleep in a futex;
-         * explore has its own watchdog */
-        .watch_stuck = tool == TOOL_NATIVE,
+        /* Valgrind's own threads never all sleep in a futex; TSan's
+         * napping thread is recognised (stuck.h); explore has its own
+         * watchdog */
+        .watch_stuck = tool == TOOL_NATIVE || tool == TOOL_TSAN,
+        .stuck_runtime_sleeper = tool == TOOL_TSAN,
         .stuck_through = opt->wrapper ? opt->wrapper_exe : NULL,
         .tick = opt->tick,
         .tick_ctx = opt->tick_ctx,

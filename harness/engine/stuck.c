@@ -174,8 +174,61 @@ static bool shares_a_waker(pid_t pid)
     return shared;
 }
 
-/* Every thread blocked for good: the count of threads, or 0. */
-static int all_blocked(pid_t pid)
+/* Is `pc` in an executable mapping of the program's own file (not a
+ * library, not anonymous memory)? */
+static bool in_own_code(pid_t pid, uint64_t pc)
+{
+    char p[64], exe[4096], line[4600];
+    snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(p, exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    snprintf(p, sizeof p, "/proc/%d/maps", (int)pid);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return false;
+    bool in = false;
+    while (!in && fgets(line, sizeof line, f)) {
+        uint64_t lo, hi;
+        char perms[8] = "";
+        int path_at = 0;
+        if (sscanf(line, "%" SCNx64 "-%" SCNx64 " %7s %*s %*s %*s %n", &lo, &hi, perms, &path_at) != 3 || !path_at)
+            continue;
+        char *path = line + path_at;
+        path[strcspn(path, "\n")] = '\0';
+        in = perms[2] == 'x' && lo <= pc && pc < hi && strcmp(path, exe) == 0;
+    }
+    fclose(f);
+    return in;
+}
+
+/* A thread asleep in nanosleep (or clock_nanosleep) called from the
+ * program's own code: TSan's background thread. */
+static bool runtime_napping(pid_t pid, const char *tid)
+{
+    char p[320], buf[512];
+    snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, tid);
+    if (!read_small(p, buf, sizeof buf))
+        return false;
+    char *q = strrchr(buf, ')');
+    if (!q || q[1] != ' ' || q[2] != 'S')
+        return false;
+    snprintf(p, sizeof p, "/proc/%d/task/%s/syscall", (int)pid, tid);
+    if (!read_small(p, buf, sizeof buf))
+        return false;
+    long nr = -1;
+    uint64_t a[6], sp, pc;
+    if (sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64,
+               &nr, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &sp, &pc) != 9 ||
+        (nr != SYS_nanosleep && nr != SYS_clock_nanosleep))
+        return false;
+    return in_own_code(pid, pc);
+}
+
+/* Every thread blocked for good (but one runtime sleeper, if allowed):
+ * the count of blocked threads, or 0. */
+static int all_blocked(pid_t pid, bool runtime_sleeper)
 {
     char path[64];
     snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
@@ -183,13 +236,17 @@ static int all_blocked(pid_t pid)
     if (!d)
         return 0;
     int n = 0;
-    bool all = true;
+    bool all = true, slept = false;
     struct dirent *e;
     while (all && (e = readdir(d))) {
         if (e->d_name[0] == '.')
             continue;
-        n++;
-        all = thread_blocked_for_good(pid, e->d_name);
+        if (thread_blocked_for_good(pid, e->d_name))
+            n++;
+        else if (runtime_sleeper && !slept && runtime_napping(pid, e->d_name))
+            slept = true;
+        else
+            all = false;
     }
     closedir(d);
     return all ? n : 0;
@@ -247,7 +304,7 @@ bool stuck_sample(StuckWatch *w, pid_t pid, double now)
         w->pid = pid;
         w->since = -1;
     }
-    int n = pid > 0 ? all_blocked(pid) : 0;
+    int n = pid > 0 ? all_blocked(pid, w->runtime_sleeper) : 0;
     long long ticks = n ? stuck_cpu_ticks(pid) : -1;
     if (!n || ticks < 0 || !nothing_can_wake(pid) || shares_a_waker(pid)) {
         w->since = -1;

@@ -20,6 +20,11 @@ typedef struct {
     long long ticks;      /* CPU ticks at that time */
     int threads;          /* threads seen, all blocked, at the last sample */
     pid_t pid;            /* the process those were of */
+    /* TSan's runtime has a thread of its own that naps 100 ms at a time
+     * for ever: one thread asleep in nanosleep called from the program's
+     * own executable (where TSan's runtime is linked), not from a library
+     * (where a program's own sleep goes), is not waited for. */
+    bool runtime_sleeper;
 } StuckWatch;
 
 #define STUCK_WATCH_INIT {.since = -1, .ticks = -1}

@@ -28,6 +28,7 @@ static const struct {
     {"pthread_barrier_wait", "waits at a barrier"},
     {"sem_wait", "waits on a semaphore"},
     {"sem_clockwait", "waits on a semaphore"},
+    {"__tsan::BackgroundThread", "TSan's own thread, napping (it never ends)"},
 };
 
 /* "mutex=0x55f5 <a>)" -> "a" */
