@@ -36,21 +36,21 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
 }
 
 /* The threads a schedule ran, as the explore runtime counted them (its
- * report's `end STEPS SWITCHES THREADS MAX MAIN WRITES MAIN_WRITES`): used only to keep a honest
+ * report's `end STEPS SWITCHES THREADS MAX MAIN WORK MAIN_WORK`): used only to keep a honest
  * program whose threads were too short to sample from being called a
  * cheat, never to pass one (a program can only declare threads it
  * does not have by writing into the runtime's memory, and it can name no
  * symbol of it: the allow-list). */
-static void explore_threads(const RunOutcome *o, int *threads, int *at_once, unsigned long *writes,
-                            unsigned long *main_writes)
+static void explore_threads(const RunOutcome *o, int *threads, int *at_once, unsigned long *work,
+                            unsigned long *main_work)
 {
     char *path = o->run_dir ? path_join(o->run_dir, "explore.log") : NULL;
     char *text = path ? read_file(path, 16u << 20, NULL, NULL) : NULL;
     const char *end = text ? strstr(text, "\nend ") : NULL;
     unsigned long steps, switches, main_steps;
-    if (!end || sscanf(end + 5, "%lu %lu %d %d %lu %lu %lu", &steps, &switches, threads, at_once, &main_steps, writes,
-                       main_writes) != 7)
-        *threads = *at_once = 0, *writes = *main_writes = 0;
+    if (!end || sscanf(end + 5, "%lu %lu %d %d %lu %lu %lu", &steps, &switches, threads, at_once, &main_steps, work,
+                       main_work) != 7)
+        *threads = *at_once = 0, *work = *main_work = 0;
     free(text), free(path);
 }
 
@@ -60,15 +60,17 @@ static void check_dir(const RunOutcome *o, bool failing, void *ctx)
     Grader *G = ctx;
     grade_check_run_dir(G, o);
     int t = 0, at_once = 0;
-    unsigned long writes = 0, main_writes = 0;
-    explore_threads(o, &t, &at_once, &writes, &main_writes);
-    /* main made nine in ten of the program's writes to memory (1000 at
-     * least). Writes, not accesses: a main that spins reading a flag
-     * while its threads work makes most of the accesses, and no writes. */
-    if (main_writes >= 1000 && writes - main_writes < main_writes / 10 && !G->main_did_work)
-        G->main_did_work = xasprintf("under explore (seed %llu), main made %lu of the program's %lu writes to memory, "
-                                     "its other threads %lu",
-                                     o->seed, main_writes, writes, writes - main_writes);
+    unsigned long work = 0, main_work = 0;
+    explore_threads(o, &t, &at_once, &work, &main_work);
+    /* main made nine in ten of the program's memory accesses (1000 at
+     * least), a spin's reads not counted: a main that spins on a flag
+     * while its threads work rereads one address, and that is waiting,
+     * not work (the runtime counts a reread as work only when no other
+     * thread is alive) */
+    if (main_work >= 1000 && work - main_work < main_work / 10 && !G->main_did_work)
+        G->main_did_work = xasprintf("under explore (seed %llu), main made %lu of the program's %lu memory accesses "
+                                     "(a spin's reads not counted), its other threads %lu",
+                                     o->seed, main_work, work, work - main_work);
     if (t > G->explore_threads)
         G->explore_threads = t;
     if (at_once > G->explore_at_once)
@@ -276,8 +278,8 @@ static bool reference(Grader *G, Threads *ref)
         build_program(&bs, &b);
         if (b.ok)
             measure_well(G, b.exe, &G->o->spec->stress, ref);
-        ok = b.ok && ref->ok && !coarse(ref); /* a coarse yardstick is not kept for the batch */
-        if (ok) {
+        ok = b.ok && ref->ok;
+        if (ok && !coarse(ref)) { /* a coarse yardstick is used once, not kept for the batch */
             char *l = xasprintf("%.3f %.3f %d %d %d\n", ref->main_ms, ref->workers_ms, ref->ts.threads,
                                 ref->ts.long_lived, ref->ts.at_once);
             char *err = NULL;
@@ -315,8 +317,10 @@ typedef enum { WORK_SHARED, WORK_MAIN_EXPLORE, WORK_MAIN_KERNEL } Work;
 
 static Work who_worked(const Grader *G, const Threads *th, const Threads *ref)
 {
-    if (!th->ok || coarse(th))
-        return WORK_SHARED; /* whose CPU it was is not known: no evidence */
+    /* (A coarse run still counts: CPU no sample saw is put to the
+     * threads' account, so it can only make main look less busy.) */
+    if (!th->ok)
+        return WORK_SHARED;
     /* explore saw main make nearly all the writes, and the kernel agrees:
      * its threads used less CPU than main */
     if (G->main_did_work && th->workers_ms < th->main_ms)
@@ -377,7 +381,9 @@ static void concurrency(Grader *G)
                       "measured from outside, in three runs: main did %.1f ms of work more than the case's fix's "
                       "main, its other threads %.1f ms in all (%s)",
                       th.main_ms - ref.main_ms, th.workers_ms, G->g->concurrency);
-        else if (((th.ts.long_lived >= 2 && th.ts.at_once < 2) || (G->explore_threads > 2 && G->explore_at_once <= 2)) &&
+        else if (((th.ts.long_lived >= 2 && th.ts.at_once < 2) || (G->explore_threads > 2 && G->explore_at_once <= 2) ||
+                  /* one thread besides main, in every run: one worker */
+                  (th.ts.threads == 1 && th.ts.long_lived == 1 && G->explore_threads == 2)) &&
                  ref.ts.at_once >= 2)
             G->serial = xasprintf("its threads never ran two at once (measured from outside: at most %d at once; "
                                   "under explore, %d threads in all, at most %d alive at once with main), where the "

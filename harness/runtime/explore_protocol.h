@@ -15,12 +15,12 @@
  *   note WORDS...                   something a reader should know (a thread
  *                                   released to run freely, a fork)
  *   ev SEQ T OP OBJ PC [WORDS...]   the trace: the last events, in order
- *   end STEPS SWITCHES THREADS MAX MAIN WRITES MAIN_WRITES
+ *   end STEPS SWITCHES THREADS MAX MAIN WORK MAIN_WORK
  *                                   the program ran its exit handlers; MAX:
  *                                   the most threads alive at once; MAIN:
  *                                   the steps (accesses) main made;
- *                                   WRITES, MAIN_WRITES: of the steps,
- *                                   the writes (all, main's)
+ *                                   WORK, MAIN_WORK: of the steps, all
+ *                                   but a spin's reads (all, main's)
  *
  * T is a thread number (1 is main, then in creation order); PC is
  * exe+0xOFFSET (an address in the executable, for addr2line) or '?'; REF

@@ -87,7 +87,7 @@ typedef struct Thr {
     /* the thread's own fast-path state (touched only by itself) */
     long long countdown;         /* steps to the next change point */
     _Atomic unsigned long steps; /* progress, read by the watchdog */
-    _Atomic unsigned long writes; /* of the steps, the writes */
+    _Atomic unsigned long work; /* of the steps, all but a spin's reads (rt_access.c) */
     uintptr_t spin_addr;
     unsigned spin_reads;
     int in_rt; /* inside the runtime (a signal handler re-entering) */
@@ -99,7 +99,8 @@ typedef struct {
     _Atomic(Thr *) current; /* the thread that may run program code */
     Thr **thr;
     int nthr, thr_cap;
-    int alive, max_alive;   /* threads started and not finished; the most at once */
+    _Atomic int alive;      /* threads started and not finished (read by a thread's fast path) */
+    int max_alive;          /* the most alive at once */
     uint64_t rng[4];
     double change_rate; /* the chance that a step is a change point */
     int yield_mode;     /* 0: a yield lowers the priority, 1: ignored, 2: a coin */

