@@ -174,16 +174,25 @@ static bool shares_a_waker(pid_t pid)
     return shared;
 }
 
+/* The program `pid` runs, as /proc/PID/exe names it, in buf. */
+static bool exe_of(pid_t pid, char *buf, size_t size)
+{
+    char p[64];
+    snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
+    ssize_t n = readlink(p, buf, size - 1);
+    if (n <= 0)
+        return false;
+    buf[n] = '\0';
+    return true;
+}
+
 /* Is `pc` in an executable mapping of the program's own file (not a
  * library, not anonymous memory)? */
 static bool in_own_code(pid_t pid, uint64_t pc)
 {
     char p[64], exe[4096], line[4600];
-    snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
-    ssize_t n = readlink(p, exe, sizeof exe - 1);
-    if (n <= 0)
+    if (!exe_of(pid, exe, sizeof exe))
         return false;
-    exe[n] = '\0';
     snprintf(p, sizeof p, "/proc/%d/maps", (int)pid);
     FILE *f = fopen(p, "r");
     if (!f)
@@ -281,13 +290,8 @@ static pid_t only_child(pid_t pid)
 
 static bool runs_program(pid_t pid, const char *exe)
 {
-    char path[64], target[4096];
-    snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
-    ssize_t n = readlink(path, target, sizeof target - 1);
-    if (n <= 0)
-        return false;
-    target[n] = '\0';
-    return strcmp(target, exe) == 0;
+    char target[4096];
+    return exe_of(pid, target, sizeof target) && strcmp(target, exe) == 0;
 }
 
 pid_t stuck_below(pid_t pid, const char *through)
