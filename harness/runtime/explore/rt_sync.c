@@ -32,17 +32,22 @@ void rt_notify(const void *addr, ObjKind kind, bool one_cond)
     rt_unlock();
 }
 
-/* An absolute deadline on clock clk as one on CLOCK_REALTIME. */
+/* abs, a deadline on clock `from`, as a deadline on clock `to`. */
+static struct timespec deadline_on(clockid_t from, const struct timespec *abs, clockid_t to)
+{
+    if (from == to)
+        return *abs;
+    struct timespec now_from, now_to;
+    clock_gettime(from, &now_from);
+    clock_gettime(to, &now_to);
+    long long ns = (long long)(abs->tv_sec - now_from.tv_sec) * 1000000000LL + (abs->tv_nsec - now_from.tv_nsec);
+    long long t = (long long)now_to.tv_sec * 1000000000LL + now_to.tv_nsec + ns;
+    return (struct timespec){t / 1000000000LL, t % 1000000000LL};
+}
+
 struct timespec rt_realtime_deadline(clockid_t clk, const struct timespec *abs)
 {
-    if (clk == CLOCK_REALTIME)
-        return *abs;
-    struct timespec now_c, now_r;
-    clock_gettime(clk, &now_c);
-    clock_gettime(CLOCK_REALTIME, &now_r);
-    long long ns = (long long)(abs->tv_sec - now_c.tv_sec) * 1000000000LL + (abs->tv_nsec - now_c.tv_nsec);
-    long long t = (long long)now_r.tv_sec * 1000000000LL + now_r.tv_nsec + ns;
-    return (struct timespec){t / 1000000000LL, t % 1000000000LL};
+    return deadline_on(clk, abs, CLOCK_REALTIME);
 }
 
 /* ---- mutexes ---- */
@@ -208,8 +213,10 @@ static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct time
     if (!self) {
         if (!abs)
             return real.cond_wait(c, m);
-        struct timespec d = rt_realtime_deadline(clk, abs);
-        return real.cond_timedwait(c, m, &d); /* CLOCK_REALTIME condvars only; best effort */
+        /* on the condition variable's own clock (a CLOCK_MONOTONIC one
+         * given a wall-clock deadline would wait for decades) */
+        struct timespec d = deadline_on(clk, abs, cond_clock(c));
+        return real.cond_timedwait(c, m, &d);
     }
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *co = rt_obj(c, OK_COND), *mo = rt_obj(m, OK_MUTEX);
