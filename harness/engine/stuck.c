@@ -56,9 +56,15 @@ void stuck_thread_states(pid_t pid, int *total, int *running, int *futex)
     closedir(d);
 }
 
-/* One thread, from its stat, syscall and children files: asleep in a
- * futex wait with no timeout, and no child process of its own. */
-static bool thread_blocked_for_good(pid_t pid, const char *tid)
+/* The system call a thread sleeps in (state S), from its stat and
+ * syscall files ("NR arg1 ... arg6 sp pc"; "running" or nothing when it
+ * is not in a system call, or we may not read it): false otherwise. */
+typedef struct {
+    long nr;
+    uint64_t a[6], sp, pc;
+} Syscall;
+
+static bool asleep_in(pid_t pid, const char *tid, Syscall *sc)
 {
     char p[320], buf[512];
     snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, tid);
@@ -67,22 +73,29 @@ static bool thread_blocked_for_good(pid_t pid, const char *tid)
     char *q = strrchr(buf, ')');
     if (!q || q[1] != ' ' || q[2] != 'S')
         return false;
-    /* "NR arg1 ... arg6 sp pc"; "running" or nothing when it is not in a
-     * system call (or we may not read it) */
     snprintf(p, sizeof p, "/proc/%d/task/%s/syscall", (int)pid, tid);
     if (!read_small(p, buf, sizeof buf))
         return false;
-    long nr = -1;
-    uint64_t a[6] = {0};
-    if (sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64, &nr, &a[0], &a[1], &a[2], &a[3]) != 5 ||
-        nr != SYS_futex)
+    return sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64
+                       " %" SCNx64,
+                  &sc->nr, &sc->a[0], &sc->a[1], &sc->a[2], &sc->a[3], &sc->a[4], &sc->a[5], &sc->sp, &sc->pc) == 9;
+}
+
+/* One thread, from its stat, syscall and children files: asleep in a
+ * futex wait with no timeout, and no child process of its own. */
+static bool thread_blocked_for_good(pid_t pid, const char *tid)
+{
+    Syscall sc;
+    if (!asleep_in(pid, tid, &sc) || sc.nr != SYS_futex)
         return false;
+    const uint64_t *a = sc.a;
     unsigned op = (unsigned)a[1] & FUTEX_CMD_MASK;
     bool sleeps = op == OP_WAIT || op == OP_WAIT_BITSET || op == OP_LOCK_PI || op == OP_LOCK_PI2 ||
                   op == OP_WAIT_REQUEUE_PI;
     if (!sleeps || a[3] != 0) /* a[3]: the timeout; a timed wait ends by itself */
         return false;
     /* a child process could wake it (a process-shared lock) */
+    char p[320];
     snprintf(p, sizeof p, "/proc/%d/task/%s/children", (int)pid, tid);
     FILE *f = fopen(p, "r");
     if (!f)
@@ -216,23 +229,9 @@ static bool in_own_code(pid_t pid, uint64_t pc)
  * program's own code: TSan's background thread. */
 static bool runtime_napping(pid_t pid, const char *tid)
 {
-    char p[320], buf[512];
-    snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, tid);
-    if (!read_small(p, buf, sizeof buf))
-        return false;
-    char *q = strrchr(buf, ')');
-    if (!q || q[1] != ' ' || q[2] != 'S')
-        return false;
-    snprintf(p, sizeof p, "/proc/%d/task/%s/syscall", (int)pid, tid);
-    if (!read_small(p, buf, sizeof buf))
-        return false;
-    long nr = -1;
-    uint64_t a[6], sp, pc;
-    if (sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64,
-               &nr, &a[0], &a[1], &a[2], &a[3], &a[4], &a[5], &sp, &pc) != 9 ||
-        (nr != SYS_nanosleep && nr != SYS_clock_nanosleep))
-        return false;
-    return in_own_code(pid, pc);
+    Syscall sc;
+    return asleep_in(pid, tid, &sc) && (sc.nr == SYS_nanosleep || sc.nr == SYS_clock_nanosleep) &&
+           in_own_code(pid, sc.pc);
 }
 
 /* Every thread blocked for good (but one runtime sleeper, if allowed):
