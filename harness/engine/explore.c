@@ -152,6 +152,8 @@ void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, co
     memset(res, 0, sizeof *res);
     double t0 = now_seconds();
     bool have = false;
+    Report evidence; /* every schedule's, for the tool-limitation policy */
+    report_init(&evidence);
     for (int i = 0; i < l->seeds; i++) {
         if (l->budget > 0 && i > 0 && now_seconds() - t0 > l->budget) {
             res->budget_hit = true;
@@ -176,6 +178,7 @@ void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, co
                 free(why);
             }
         }
+        report_take_evidence(&evidence, &o.report);
         failing = o.status == RUN_OK && o.report.n > 0;
         if (l->each)
             l->each(&o, failing, l->each_ctx);
@@ -202,6 +205,9 @@ void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, co
         if (res->undecided || (failing && !l->all))
             break;
     }
+    if (have)
+        report_take_evidence(&res->run.report, &evidence);
+    report_free(&evidence);
     res->seconds = now_seconds() - t0;
 }
 

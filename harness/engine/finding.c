@@ -166,6 +166,10 @@ void report_free(Report *r)
     for (size_t i = 0; i < r->n; i++)
         finding_free(&r->items[i]);
     free(r->items);
+    for (size_t i = 0; i < r->nevidence; i++)
+        finding_free(&r->evidence[i]);
+    free(r->evidence);
+    free(r->incomplete);
     free(r->problem);
     free(r->crash);
     stack_free(&r->crash_stack);
@@ -190,6 +194,29 @@ Finding *report_add(Report *r, ToolId tool, const char *kind)
     f.count = 1;
     PUSH(r->items, r->n, r->cap, f);
     return &r->items[r->n - 1];
+}
+
+Finding *report_add_evidence(Report *r, ToolId tool, const char *kind)
+{
+    Finding f = {0};
+    f.tool = tool;
+    f.kind = xstrdup(kind);
+    f.count = 1;
+    PUSH(r->evidence, r->nevidence, r->evidence_cap, f);
+    return &r->evidence[r->nevidence - 1];
+}
+
+void report_take_evidence(Report *r, Report *from)
+{
+    for (size_t i = 0; i < from->nevidence; i++)
+        PUSH(r->evidence, r->nevidence, r->evidence_cap, from->evidence[i]);
+    free(from->evidence);
+    from->evidence = NULL;
+    from->nevidence = from->evidence_cap = 0;
+    if (!r->incomplete) {
+        r->incomplete = from->incomplete;
+        from->incomplete = NULL;
+    }
 }
 
 static void append_key(StrBuf *sb, const Finding *f, const SourceSet *ss)

@@ -48,6 +48,16 @@ typedef struct {
     /* The program died of a signal: how. */
     char *crash;
     Stack crash_stack;
+    /* What the tool saw that proves a pattern safe, kept apart from the
+     * findings (explore: `gated-cycle`, a lock cycle none of whose
+     * instances can deadlock; `ordered`/`unordered`, two conflicting
+     * accesses with or without happens-before between them). Only the
+     * tool-limitation policy (toollimits.h) reads it. */
+    Finding *evidence;
+    size_t nevidence, evidence_cap;
+    /* Why the evidence is not whole (a search cut short), or NULL: then
+     * nothing is dismissed on it. */
+    char *incomplete;
 } Report;
 
 /* Which source files are "the program's own": frames in them are where a
@@ -97,6 +107,10 @@ void report_init(Report *r);
 void report_free(Report *r);
 void report_set_problem(Report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 Finding *report_add(Report *r, ToolId tool, const char *kind);
+Finding *report_add_evidence(Report *r, ToolId tool, const char *kind);
+/* Moves from's evidence (and its incompleteness) into r: the evidence of
+ * many runs of one program. */
+void report_take_evidence(Report *r, Report *from);
 
 /* Merges findings that are the same (kind, variable, locations, functions)
  * into one, adding up their counts. */

@@ -11,48 +11,34 @@
 
 static const char *const why_once =
     "Helgrind does not see the ordering pthread_once() gives (the initialiser finishes before any "
-    "caller returns), so lazy initialisation through it reads as a race; a pthread_once frame is on this stack, and "
-    "no tool that understands pthread_once (TSan) reports a race here";
+    "caller returns), so lazy initialisation through it reads as a race; a pthread_once frame is on this stack, "
+    "explore saw these accesses ordered by happens-before in every schedule it ran (never unordered), and TSan "
+    "reports no race here";
 static const char *const why_atomics =
     "Helgrind and DRD do not understand C11/C++ acquire/release ordering on plain data (Valgrind's "
-    "manual), and this program uses atomics; TSan, which does, ran on it and reports no race at these lines";
+    "manual), and this program uses atomics; explore, which follows them, saw these accesses ordered by "
+    "happens-before in every schedule it ran (never unordered), and TSan reports no race here";
+static const char *const why_atomic_op =
+    "these accesses are C11/C++ atomic operations (explore saw an atomic operation at each of these lines, and "
+    "no plain access there unordered with another), which cannot race; Helgrind and DRD see them as plain "
+    "loads and stores";
 static const char *const why_trylock =
     "Helgrind counts a trylock as an acquisition that could block, so taking locks in the other "
-    "order with trylock and backing off reads as a lock-order violation; it cannot deadlock (the acquisition here is "
-    "a trylock), and TSan, which handles trylock, reports no lock-order inversion here";
+    "order with trylock and backing off reads as a lock-order violation; explore's lock graph saw this cycle, "
+    "and every instance of it has a trylock edge (which cannot block) or a common gate lock, in every schedule "
+    "it ran";
 static const char *const why_signal =
     "a condition variable signalled after its mutex was released; POSIX allows it (a waiter "
-    "re-checks its predicate under the mutex), and no tool reports a race on the data it guards";
-
+    "re-checks its predicate under the mutex), and a race on the data it guards is a finding of its own";
 static const char *const why_gate =
     "TSan and Helgrind count a cycle in the lock order even when every acquisition of it is made under "
-    "one common lock (a gate lock) or by trylock, which cannot deadlock; explore, whose lock graph knows both, ran "
-    "this program and found no cycle that could deadlock";
+    "one common lock held exclusively (a gate lock) or by trylock, which cannot deadlock; explore's lock graph "
+    "saw this cycle with a gate or a trylock at every instance, found no cycle that could deadlock in any "
+    "schedule it ran, and its search was complete";
 
 static bool is_race(const Finding *f)
 {
     return finding_category(f) == CAT_RACE;
-}
-
-/* The line `line` of `file`, or NULL. */
-static char *source_line(const char *file, int line)
-{
-    if (!file || line <= 0)
-        return NULL;
-    char *text = read_file(file, SOURCE_MAX, NULL, NULL);
-    if (!text)
-        return NULL;
-    const char *pos = text, *l;
-    size_t len;
-    char *found = NULL;
-    for (int n = 1; next_line(&pos, &l, &len); n++) {
-        if (n == line) {
-            found = xstrndup(l, len);
-            break;
-        }
-    }
-    free(text);
-    return found;
 }
 
 static bool has_frame(const Finding *f, const char *fn_prefix)
@@ -64,23 +50,43 @@ static bool has_frame(const Finding *f, const char *fn_prefix)
     return false;
 }
 
-/* Whether a and b share a location: the same line of the same file. */
-static bool share_location(const Finding *a, const Finding *b, const SourceSet *ss)
+static bool same_line(const Frame *a, const Frame *b)
 {
-    for (LocIter i = LOC_ITER(a, ss); loc_next(&i);) {
-        if (!i.frame || i.frame->line <= 0)
-            continue;
-        for (LocIter k = LOC_ITER(b, ss); loc_next(&k);) {
-            if (k.frame && k.frame->line == i.frame->line && i.frame->file && k.frame->file &&
-                !strcmp(path_base(i.frame->file), path_base(k.frame->file)))
-                return true;
-        }
-    }
+    return a && b && a->line > 0 && a->line == b->line && a->file && b->file &&
+           !strcmp(path_base(a->file), path_base(b->file));
+}
+
+/* Whether one of f's locations is at fr's line. */
+static bool at_line(const Finding *f, const Frame *fr, const SourceSet *ss)
+{
+    for (LocIter i = LOC_ITER(f, ss); loc_next(&i);)
+        if (same_line(i.frame, fr))
+            return true;
     return false;
 }
 
-/* Whether TSan (which understands atomics, pthread_once and trylock)
- * reports a finding of category cat where f is. */
+/* Whether a and b share a location: the same line of the same file. */
+static bool share_location(const Finding *a, const Finding *b, const SourceSet *ss)
+{
+    for (LocIter i = LOC_ITER(a, ss); loc_next(&i);)
+        if (i.frame && at_line(b, i.frame, ss))
+            return true;
+    return false;
+}
+
+/* Whether every location of f (one at least) is at a line of e. */
+static bool covers(const Finding *e, const Finding *f, const SourceSet *ss)
+{
+    size_t n = 0;
+    for (LocIter i = LOC_ITER(f, ss); loc_next(&i);) {
+        if (!i.frame || i.frame->line <= 0 || !at_line(e, i.frame, ss))
+            return false;
+        n++;
+    }
+    return n > 0;
+}
+
+/* Whether TSan reports a finding of category cat where f is. */
 static bool tsan_confirms(const Finding *f, Category cat, const LimitContext *cx)
 {
     const Report *t = cx->decided[TOOL_TSAN];
@@ -90,47 +96,87 @@ static bool tsan_confirms(const Finding *f, Category cat, const LimitContext *cx
     return false;
 }
 
-static bool acquisition_is_trylock(const Finding *f, const SourceSet *ss)
-{
-    LocIter it = LOC_ITER(f, ss);
-    if (!loc_next(&it) || !it.frame)
-        return false;
-    char *line = source_line(it.frame->file, it.frame->line);
-    bool yes = line && strstr(line, "trylock");
-    free(line);
-    return yes;
-}
-
-/* explore ran, decided, and its lock graph holds no cycle that could
- * deadlock (nor did any schedule hang). */
-static bool explore_clean(const LimitContext *cx)
+/* explore ran and decided, its evidence is whole, and (for a lock order)
+ * no schedule showed a cycle that could deadlock or a deadlock. */
+static const Report *explore_evidence(const LimitContext *cx, bool lock_order)
 {
     const Report *r = cx->decided[TOOL_EXPLORE];
-    if (!r)
-        return false;
-    for (size_t i = 0; i < r->n; i++) {
+    if (!r || r->incomplete)
+        return NULL;
+    for (size_t i = 0; lock_order && i < r->n; i++) {
         Category c = finding_category(&r->items[i]);
         if (c == CAT_LOCK_ORDER || c == CAT_DEADLOCK)
+            return NULL;
+    }
+    return r;
+}
+
+/* Explore saw f's accesses ordered by happens-before, and never saw any
+ * access at f's lines unordered with another. */
+static bool ordered_everywhere(const Finding *f, const LimitContext *cx)
+{
+    const Report *r = explore_evidence(cx, false);
+    bool ordered = false;
+    for (size_t i = 0; r && i < r->nevidence; i++) {
+        const Finding *e = &r->evidence[i];
+        if (!strcmp(e->kind, "unordered") && share_location(e, f, cx->ss))
+            return false;
+        ordered = ordered || (!strcmp(e->kind, "ordered") && covers(e, f, cx->ss));
+    }
+    return ordered;
+}
+
+/* Every location of f is a line where explore saw an atomic operation,
+ * and no plain access at f's lines unordered. */
+static bool atomic_operations(const Finding *f, const LimitContext *cx)
+{
+    const Report *r = explore_evidence(cx, false);
+    size_t n = 0;
+    for (LocIter i = LOC_ITER(f, cx->ss); r && loc_next(&i); n++) {
+        bool atomic = false;
+        for (size_t k = 0; i.frame && k < r->nevidence && !atomic; k++)
+            atomic = !strcmp(r->evidence[k].kind, "atomic") && at_line(&r->evidence[k], i.frame, cx->ss);
+        if (!atomic)
             return false;
     }
-    return true;
+    for (size_t k = 0; r && k < r->nevidence; k++)
+        if (!strcmp(r->evidence[k].kind, "unordered") && share_location(&r->evidence[k], f, cx->ss))
+            return false;
+    return r && n > 0;
+}
+
+/* The gated cycle of explore's that covers f's acquisitions, or NULL. */
+static const Finding *gated_cycle(const Finding *f, const LimitContext *cx)
+{
+    const Report *r = explore_evidence(cx, true);
+    for (size_t i = 0; r && i < r->nevidence; i++)
+        if (!strcmp(r->evidence[i].kind, "gated-cycle") && covers(&r->evidence[i], f, cx->ss))
+            return &r->evidence[i];
+    return NULL;
+}
+
+static bool has_trylock_edge(const Finding *e)
+{
+    for (size_t s = 0; s < e->nstacks; s++)
+        if (e->stacks[s].title && !strcmp(e->stacks[s].title, "trylock"))
+            return true;
+    return false;
 }
 
 const char *finding_limitation(const Finding *f, const LimitContext *cx)
 {
-    bool valgrind_race = (f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f);
-    if (f->tool == TOOL_HELGRIND && is_race(f) && has_frame(f, "__pthread_once") && !tsan_confirms(f, CAT_RACE, cx))
-        return why_once;
-    /* The atomics rule needs TSan's word: a program with atomics may race
-     * on plain data too, and only TSan tells the two apart. */
-    if (valgrind_race && cx->atomics && cx->decided[TOOL_TSAN] && !tsan_confirms(f, CAT_RACE, cx))
-        return why_atomics;
-    if (f->tool == TOOL_HELGRIND && !strcmp(f->kind, "LockOrder") && acquisition_is_trylock(f, cx->ss) &&
-        !tsan_confirms(f, CAT_LOCK_ORDER, cx))
-        return why_trylock;
-    if ((finding_category(f) == CAT_LOCK_ORDER) && (f->tool == TOOL_TSAN || f->tool == TOOL_HELGRIND) &&
-        explore_clean(cx))
-        return why_gate;
+    if ((f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f) && !tsan_confirms(f, CAT_RACE, cx)) {
+        bool once = f->tool == TOOL_HELGRIND && has_frame(f, "__pthread_once");
+        if ((once || cx->atomics) && ordered_everywhere(f, cx))
+            return once ? why_once : why_atomics;
+        if (cx->atomics && atomic_operations(f, cx))
+            return why_atomic_op;
+    }
+    if (finding_category(f) == CAT_LOCK_ORDER && (f->tool == TOOL_TSAN || f->tool == TOOL_HELGRIND)) {
+        const Finding *e = gated_cycle(f, cx);
+        if (e)
+            return f->tool == TOOL_HELGRIND && has_trylock_edge(e) ? why_trylock : why_gate;
+    }
     if ((f->tool == TOOL_HELGRIND && !strcmp(f->kind, "Misc") && f->message &&
          strstr(f->message, "pthread_cond_{signal,broadcast}: dubious: associated lock is not held")) ||
         (f->tool == TOOL_DRD && !strcmp(f->kind, "CondRaceErr")))

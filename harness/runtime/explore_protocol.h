@@ -12,8 +12,19 @@
  *   again T OBJ PC FIRST            self-deadlock: T locks OBJ again at PC
  *   edge T HELD HELD_PC TAKEN PC    lock-cycle: T takes TAKEN at PC holding HELD
  *   endfinding
+ *   evidence KIND                   a pattern seen to be safe, for the harness's
+ *                                   tool-limitation policy: gated-cycle (edge
+ *                                   lines, each maybe ending in "trylock": a
+ *                                   lock cycle none of whose instances can
+ *                                   deadlock), ordered | unordered (two access
+ *                                   lines: conflicting accesses with or
+ *                                   without happens-before between them)
+ *   access T PC                     ... an access by T at PC
+ *   endevidence
  *   note WORDS...                   something a reader should know (a thread
- *                                   released to run freely, a fork)
+ *                                   released to run freely, a fork); `note
+ *                                   WHAT incomplete: WHY` says evidence of
+ *                                   WHAT (lock-graph, hb) is not whole
  *   ev SEQ T OP OBJ PC [WORDS...]   the trace: the last events, in order
  *   end STEPS SWITCHES THREADS MAX MAIN WORK MAIN_WORK
  *                                   the program ran its exit handlers; MAX:

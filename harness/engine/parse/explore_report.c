@@ -162,6 +162,26 @@ static void take_lock_cycle(Parsed *p, size_t from, size_t to, Report *r)
     f->message = sb_steal(&msg);
 }
 
+/* Evidence of a pattern that is safe: `gated-cycle` (edge lines, as in a
+ * lock-cycle), `ordered` and `unordered` (access lines: T PC). Each line's
+ * PC becomes a location stack. */
+static void take_evidence(Parsed *p, const char *kind, size_t from, size_t to, Report *r)
+{
+    Finding *f = report_add_evidence(r, TOOL_EXPLORE, kind);
+    for (size_t i = from; i < to; i++) {
+        char **w = p->words[i].v;
+        if (!strcmp(w[0], "edge")) {
+            bool tried = p->words[i].n > 6 && !strcmp(w[6], "trylock");
+            add_frame(finding_add_stack(f, tried ? "trylock" : "takes", true), p, w[5]);
+            add_frame(finding_add_stack(f, "holding", true), p, w[3]);
+            finding_add_thread(f, w[1]);
+        } else if (!strcmp(w[0], "access")) {
+            add_frame(finding_add_stack(f, "access", true), p, w[2]);
+            finding_add_thread(f, w[1]);
+        }
+    }
+}
+
 /* ---- the trace ---- */
 
 static const char *op_words(const char *op)
@@ -308,7 +328,8 @@ static bool enough_words(const char *rec, size_t n)
         const char *rec;
         size_t min;
     } need[] = {{"obj", 4},        {"finding", 2}, {"wait", 5}, {"holds", 4}, {"again", 5}, {"edge", 6},
-                {"endfinding", 1}, {"note", 1},    {"ev", 6},   {"trace", 2}, {"end", 4}};
+                {"endfinding", 1}, {"note", 1},    {"ev", 6},   {"trace", 2}, {"end", 4},
+                {"evidence", 2},   {"endevidence", 1}, {"access", 3}};
     for (size_t i = 0; i < ARRAY_LEN(need); i++)
         if (!strcmp(need[i].rec, rec))
             return n >= need[i].min;
@@ -368,6 +389,16 @@ static void read_report(const char *text, size_t len, const char *exe, bool with
                 sb_addf(&notes, "%s%s", i > 1 ? " " : "", w.v[i]);
             sb_addch(&notes, '\n');
             info->released = info->released || !strcmp(w.v[1], "released");
+            if (!strcmp(w.v[1], "released") && !r->incomplete)
+                r->incomplete = xstrdup("a thread ran freely for a while: explore did not follow all it did");
+            /* `note lock-graph incomplete: WHY`: the evidence is not whole */
+            if (w.n >= 3 && !strcmp(w.v[2], "incomplete:") && !r->incomplete) {
+                StrBuf why = STRBUF_INIT;
+                for (size_t i = 3; i < w.n; i++)
+                    sb_addf(&why, "%s%s", i > 3 ? " " : "", w.v[i]);
+                r->incomplete = xasprintf("explore's %s is incomplete: %s", w.v[1], why.buf);
+                sb_free(&why);
+            }
         } else if (!strcmp(w.v[0], "end")) {
             info->ended = true;
             info->steps = strtoul(w.v[1], NULL, 10);
@@ -412,6 +443,19 @@ void explore_parse(const char *text, size_t len, const char *exe, Report *r, Exp
     /* the findings, between `finding KIND` and `endfinding` */
     for (size_t i = 0; i < p.n; i++) {
         char **w = p.words[i].v;
+        if (!strcmp(w[0], "evidence")) {
+            size_t end = i + 1;
+            while (end < p.n && strcmp(p.words[end].v[0], "endevidence") != 0 &&
+                   strcmp(p.words[end].v[0], "evidence") != 0 && strcmp(p.words[end].v[0], "finding") != 0)
+                end++;
+            if (end == p.n || strcmp(p.words[end].v[0], "endevidence") != 0) {
+                report_set_problem(r, "the explore report is cut off inside '%s' evidence", w[1]);
+                continue;
+            }
+            take_evidence(&p, w[1], i + 1, end, r);
+            i = end;
+            continue;
+        }
         if (strcmp(w[0], "finding") != 0)
             continue;
         size_t end = i + 1;

@@ -179,6 +179,17 @@ void rt_acquired(Thr *self, Obj *o, uintptr_t pc, bool write, bool tried);
 void rt_released(Thr *self, Obj *o);
 bool rt_holds(Thr *self, Obj *o, bool *write);
 
+/* ---- rt_hb.c: happens-before, as evidence for the harness ---- */
+typedef enum { HB_LOAD, HB_STORE, HB_RMW } HbAtomic;
+void rt_hb_acquire(Thr *self, const Obj *o, bool write); /* a lock taken */
+void rt_hb_release(Thr *self, const Obj *o, bool write); /* ... let go */
+void rt_hb_key_acquire(Thr *self, const void *key);      /* sem, once */
+void rt_hb_key_release(Thr *self, const void *key);
+void rt_hb_create(Thr *parent, Thr *child);
+void rt_hb_joined(Thr *self, Thr *child);
+void rt_hb_atomic(Thr *self, const volatile void *a, int mo, HbAtomic op, uintptr_t pc);
+void rt_hb_access(Thr *self, uintptr_t addr, bool write, uintptr_t pc);
+
 /* ---- rt_report.c ---- */
 enum {
     OP_START,

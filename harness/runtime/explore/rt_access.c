@@ -31,13 +31,15 @@ static void change_point(Thr *self, uintptr_t addr, bool write, uintptr_t pc, in
     rt_unlock();
 }
 
-static inline void step(uintptr_t addr, bool write, uintptr_t ret)
+static inline void step(uintptr_t addr, bool write, uintptr_t ret, bool plain)
 {
     Thr *self = rt_self;
     if (RT_UNLIKELY(!self) || RT_UNLIKELY(!ctl.active) || self->in_rt || self->ignore)
         return;
     if (atomic_load_explicit(&self->state, memory_order_relaxed) != TS_RUNNABLE)
         return; /* released to run freely */
+    if (plain)
+        rt_hb_access(self, addr, write, ret - 1);
     atomic_store_explicit(&self->steps, atomic_load_explicit(&self->steps, memory_order_relaxed) + 1,
                           memory_order_relaxed);
     /* Work, for the grader's "main did the work": every access but a
@@ -95,7 +97,7 @@ RT_EXPORT void __tsan_ignore_thread_end(void)
 #define ACCESS(name, write)               \
     RT_EXPORT void name(void *a)          \
     {                                     \
-        step((uintptr_t)a, write, RET()); \
+        step((uintptr_t)a, write, RET(), true); \
     }
 #define SIZES(prefix, write) \
     ACCESS(prefix##1, write) \
@@ -116,24 +118,24 @@ SIZES(__tsan_unaligned_volatile_write, true)
 RT_EXPORT void __tsan_read_range(void *a, unsigned long size)
 {
     (void)size;
-    step((uintptr_t)a, false, RET());
+    step((uintptr_t)a, false, RET(), true);
 }
 
 RT_EXPORT void __tsan_write_range(void *a, unsigned long size)
 {
     (void)size;
-    step((uintptr_t)a, true, RET());
+    step((uintptr_t)a, true, RET(), true);
 }
 
 RT_EXPORT void __tsan_vptr_update(void **vptr, void *value)
 {
     (void)value;
-    step((uintptr_t)vptr, true, RET());
+    step((uintptr_t)vptr, true, RET(), true);
 }
 
 RT_EXPORT void __tsan_vptr_read(void **vptr)
 {
-    step((uintptr_t)vptr, false, RET());
+    step((uintptr_t)vptr, false, RET(), true);
 }
 
 /* Annotations some libraries make (sanitizer/tsan_interface.h): nothing
@@ -158,75 +160,85 @@ typedef unsigned long long a64;
 #define ATOMICS(N, T)                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_load(const volatile T *a, int mo)                                    \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, false, RET());                                                               \
-        return __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                    \
+        step((uintptr_t)a, false, RET(), false);                                                        \
+        T r = __atomic_load_n(a, __ATOMIC_SEQ_CST);                                                     \
+        rt_hb_atomic(rt_self, a, mo, HB_LOAD, RET() - 1);                                                          \
+        return r;                                                                                       \
     }                                                                                                   \
     RT_EXPORT void __tsan_atomic##N##_store(volatile T *a, T v, int mo)                                 \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
+        step((uintptr_t)a, true, RET(), false);                                                         \
         __atomic_store_n(a, v, __ATOMIC_SEQ_CST);                                                       \
+        rt_hb_atomic(rt_self, a, mo, HB_STORE, RET() - 1);                                                         \
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_exchange(volatile T *a, T v, int mo)                                 \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);                                             \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_exchange_n(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_add(volatile T *a, T v, int mo)                                \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);                                              \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_add(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_sub(volatile T *a, T v, int mo)                                \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);                                              \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_sub(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_and(volatile T *a, T v, int mo)                                \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);                                              \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_and(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_or(volatile T *a, T v, int mo)                                 \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);                                               \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_or(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_xor(volatile T *a, T v, int mo)                                \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);                                              \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_xor(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_fetch_nand(volatile T *a, T v, int mo)                               \
     {                                                                                                   \
-        (void)mo;                                                                                       \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);                                             \
+        step((uintptr_t)a, true, RET(), false);\
+        T r = __atomic_fetch_nand(a, v, __ATOMIC_SEQ_CST);\
+        rt_hb_atomic(rt_self, a, mo, HB_RMW, RET() - 1);\
+        return r;\
     }                                                                                                   \
     RT_EXPORT int __tsan_atomic##N##_compare_exchange_strong(volatile T *a, T *c, T v, int mo, int fmo) \
     {                                                                                                   \
-        (void)mo, (void)fmo;                                                                            \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+        step((uintptr_t)a, true, RET(), false);                                                         \
+        int ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
+        rt_hb_atomic(rt_self, a, ok ? mo : fmo, ok ? HB_RMW : HB_LOAD, RET() - 1);                                 \
+        return ok;                                                                                      \
     }                                                                                                   \
     RT_EXPORT int __tsan_atomic##N##_compare_exchange_weak(volatile T *a, T *c, T v, int mo, int fmo)   \
     {                                                                                                   \
-        (void)mo, (void)fmo;                                                                            \
-        step((uintptr_t)a, true, RET());                                                                \
-        return __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);         \
+        step((uintptr_t)a, true, RET(), false);                                                         \
+        int ok = __atomic_compare_exchange_n(a, c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);       \
+        rt_hb_atomic(rt_self, a, ok ? mo : fmo, ok ? HB_RMW : HB_LOAD, RET() - 1);                                 \
+        return ok;                                                                                      \
     }                                                                                                   \
     RT_EXPORT T __tsan_atomic##N##_compare_exchange_val(volatile T *a, T c, T v, int mo, int fmo)       \
     {                                                                                                   \
-        (void)mo, (void)fmo;                                                                            \
-        step((uintptr_t)a, true, RET());                                                                \
-        __atomic_compare_exchange_n(a, &c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);               \
+        step((uintptr_t)a, true, RET(), false);                                                         \
+        int ok = __atomic_compare_exchange_n(a, &c, v, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);      \
+        rt_hb_atomic(rt_self, a, ok ? mo : fmo, ok ? HB_RMW : HB_LOAD, RET() - 1);                                 \
         return c;                                                                                       \
     }
 

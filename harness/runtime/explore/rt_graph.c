@@ -1,9 +1,18 @@
 /* The lock graph: for each lock a thread takes while holding others, an
- * edge held -> taken, with the thread, both lines and the other locks it
- * held (its possible gate locks). A cycle is reported only if it could
- * deadlock: its edges come from different threads, no lock is held at
- * every edge (a common gate lock keeps the threads from being inside the
- * cycle at once), and no edge was made by a trylock (which cannot block).
+ * edge held -> taken, with the thread, both lines, whether it was a
+ * trylock, and the other locks it held exclusively (its possible gate
+ * locks: a lock held for reading gates nothing, other readers pass). A
+ * cycle is reported only if it could deadlock: one instance per edge from
+ * different threads, none made by a trylock (which cannot block), and no
+ * lock held exclusively at every one of them (a common gate lock keeps
+ * the threads from being inside the cycle at once). A cycle that every
+ * such choice rules out is written as evidence (`gated-cycle`): the
+ * harness dismisses another tool's lock-order report only on it.
+ *
+ * Nothing is capped silently: cycles of any length, any number of
+ * instances per edge and gates per instance. The search has a step
+ * budget per new edge; when it runs out the runtime says so (`note
+ * lock-graph incomplete`) and the harness treats the graph as undecided.
  * Cycles are looked for when an edge is new, and written at once, so a
  * program that ends with _exit loses nothing. */
 #include "rt.h"
@@ -13,21 +22,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_CYCLE 6    /* locks in a cycle searched for */
-#define MAX_VARIANTS 8 /* edge instances kept per pair of locks */
-#define MAX_GATES 8    /* other locks remembered per instance */
+/* Steps (edges followed, instances tried) per new edge. */
+#define SEARCH_BUDGET 200000L
+/* Locks on one path at most (the search recurses on the thread's stack). */
+#define SEARCH_DEPTH 4096
 
 typedef struct {
     int tid;
+    bool tried; /* taken by a trylock: cannot block */
     uintptr_t held_pc, pc;
-    Obj *gates[MAX_GATES];
-    int ngates; /* -1: more than MAX_GATES (then no gate is assumed) */
+    Obj **gates; /* other locks held exclusively, sorted by address */
+    int ngates;
 } Variant;
 
 typedef struct Edge {
     Obj *from, *to;
-    Variant v[MAX_VARIANTS];
-    int n;
+    Variant *v;
+    int n, cap;
     struct Edge *next; /* in from's list */
 } Edge;
 
@@ -35,6 +46,20 @@ static void oom(void)
 {
     rt_write("note out of memory in the explore runtime");
     _exit(EXPLORE_EXIT_STUCK);
+}
+
+static void *grow(void *p, int *cap, int need, size_t size)
+{
+    if (need <= *cap)
+        return p;
+    int c = *cap ? *cap * 2 : 8;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(p, (size_t)c * size);
+    if (!q)
+        oom();
+    *cap = c;
+    return q;
 }
 
 static Edge *find_edge(Obj *from, Obj *to)
@@ -45,9 +70,9 @@ static Edge *find_edge(Obj *from, Obj *to)
     return NULL;
 }
 
-static bool same_gates(const Variant *a, const Variant *b)
+static bool same_variant(const Variant *a, const Variant *b)
 {
-    if (a->ngates != b->ngates)
+    if (a->tid != b->tid || a->tried != b->tried || a->ngates != b->ngates)
         return false;
     for (int i = 0; i < a->ngates; i++)
         if (a->gates[i] != b->gates[i])
@@ -55,104 +80,154 @@ static bool same_gates(const Variant *a, const Variant *b)
     return true;
 }
 
+static bool has_gate(const Variant *v, const Obj *g)
+{
+    for (int i = 0; i < v->ngates; i++)
+        if (v->gates[i] == g)
+            return true;
+    return false;
+}
+
 /* ---- cycles ---- */
 
 typedef struct {
-    Edge *path[MAX_CYCLE];
-    int len;
-    uint64_t reported[64]; /* hashes of cycles written already */
-    int nreported;
+    Edge **path;
+    int len, cap;
+    const Variant **pick;
+    int pick_cap;
+    long steps; /* left in this search */
+    bool cut;   /* the budget ran out */
+    uint64_t *reported; /* hashes of cycles written already */
+    int nreported, reported_cap;
 } Search;
 
 static Search search;
+static bool incomplete_said;
 
-static bool gate_common(const Variant *const *v, int n, Edge *const *path)
+static bool spend(void)
 {
-    if (v[0]->ngates < 0)
-        return false;
-    for (int g = 0; g < v[0]->ngates; g++) {
-        Obj *gate = v[0]->gates[g];
+    if (search.steps-- > 0)
+        return true;
+    search.cut = true;
+    return false;
+}
+
+/* A lock held exclusively at every chosen instance, outside the cycle. */
+static bool gate_common(int n)
+{
+    const Variant *v0 = search.pick[0];
+    for (int g = 0; g < v0->ngates; g++) {
+        Obj *gate = v0->gates[g];
         bool in_cycle = false;
-        for (int k = 0; k < n; k++)
-            in_cycle = in_cycle || path[k]->from == gate || path[k]->to == gate;
-        if (in_cycle)
-            continue;
-        bool everywhere = true;
-        for (int k = 1; k < n && everywhere; k++) {
-            bool has = false;
-            for (int j = 0; v[k]->ngates >= 0 && j < v[k]->ngates; j++)
-                has = has || v[k]->gates[j] == gate;
-            everywhere = has;
-        }
+        for (int k = 0; k < n && !in_cycle; k++)
+            in_cycle = search.path[k]->from == gate || search.path[k]->to == gate;
+        bool everywhere = !in_cycle;
+        for (int k = 1; k < n && everywhere; k++)
+            everywhere = has_gate(search.pick[k], gate);
         if (everywhere)
             return true;
     }
     return false;
 }
 
-/* Chooses one variant per edge: different threads, no common gate. */
-static bool choose(Edge *const *path, int n, int k, const Variant **pick)
+typedef enum { CY_ONE_THREAD, CY_GATED, CY_DEADLOCK } CycleKind;
+
+/* Chooses one instance per edge from different threads; the best kind
+ * of cycle any choice gives (CY_DEADLOCK: one that can deadlock, now in
+ * search.pick). */
+static CycleKind choose(int n, int k)
 {
     if (k == n)
-        return !gate_common(pick, n, path);
-    for (int i = 0; i < path[k]->n; i++) {
-        const Variant *v = &path[k]->v[i];
+        return gate_common(n) ? CY_GATED : CY_DEADLOCK;
+    CycleKind best = CY_ONE_THREAD;
+    Edge *e = search.path[k];
+    for (int i = 0; i < e->n && spend(); i++) {
+        const Variant *v = &e->v[i];
         bool dup = false;
-        for (int j = 0; j < k; j++)
-            dup = dup || pick[j]->tid == v->tid;
+        for (int j = 0; j < k && !dup; j++)
+            dup = search.pick[j]->tid == v->tid;
         if (dup)
             continue;
-        pick[k] = v;
-        if (choose(path, n, k + 1, pick))
-            return true;
+        search.pick[k] = v;
+        CycleKind c = v->tried ? (choose(n, k + 1) == CY_ONE_THREAD ? CY_ONE_THREAD : CY_GATED) : choose(n, k + 1);
+        if (c == CY_DEADLOCK)
+            return c;
+        if (c == CY_GATED)
+            best = CY_GATED;
     }
-    return false;
+    return best;
 }
 
-static uint64_t cycle_hash(Edge *const *path, int n)
+/* Evidence is written again when an edge of the cycle has new instances. */
+static uint64_t cycle_hash(int n, CycleKind kind)
 {
-    uint64_t h = 0;
+    uint64_t h = (uint64_t)kind;
     for (int i = 0; i < n; i++) /* order-free: a cycle has no first edge */
-        h += ((uint64_t)(uintptr_t)path[i]->from * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)(uintptr_t)path[i]->to;
+        h += ((uint64_t)(uintptr_t)search.path[i]->from * 0x9e3779b97f4a7c15ULL) ^
+             (uint64_t)(uintptr_t)search.path[i]->to ^
+             (kind == CY_GATED ? (uint64_t)search.path[i]->n << 48 : 0);
     return h;
 }
 
-static void report_cycle(Edge *const *path, int n, const Variant *const *pick)
+static bool first_time(uint64_t h)
 {
-    uint64_t h = cycle_hash(path, n);
     for (int i = 0; i < search.nreported; i++)
         if (search.reported[i] == h)
-            return;
-    if (search.nreported < (int)(sizeof search.reported / sizeof search.reported[0]))
-        search.reported[search.nreported++] = h;
-    rt_write("finding lock-cycle");
-    for (int i = 0; i < n; i++) {
-        char from[32], to[32], hpc[40], pc[40];
-        rt_obj_name(path[i]->from, from, sizeof from);
-        rt_obj_name(path[i]->to, to, sizeof to);
-        rt_pcref(pick[i]->held_pc, hpc, sizeof hpc);
-        rt_pcref(pick[i]->pc, pc, sizeof pc);
-        rt_writef("edge T%d %s %s %s %s", pick[i]->tid, from, hpc, to, pc);
+            return false;
+    search.reported = grow(search.reported, &search.reported_cap, search.nreported + 1, sizeof *search.reported);
+    search.reported[search.nreported++] = h;
+    return true;
+}
+
+static void write_edge(const Edge *e, const Variant *v)
+{
+    char from[32], to[32], hpc[40], pc[40];
+    rt_obj_name(e->from, from, sizeof from);
+    rt_obj_name(e->to, to, sizeof to);
+    rt_pcref(v->held_pc, hpc, sizeof hpc);
+    rt_pcref(v->pc, pc, sizeof pc);
+    rt_writef("edge T%d %s %s %s %s%s", v->tid, from, hpc, to, pc, v->tried ? " trylock" : "");
+}
+
+static void report_cycle(int n, CycleKind kind)
+{
+    if (!first_time(cycle_hash(n, kind)))
+        return;
+    if (kind == CY_DEADLOCK) {
+        rt_write("finding lock-cycle");
+        for (int i = 0; i < n; i++)
+            write_edge(search.path[i], search.pick[i]);
+        rt_write("endfinding");
+        return;
     }
-    rt_write("endfinding");
+    /* every instance of every edge: the lines another tool may name */
+    rt_write("evidence gated-cycle");
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < search.path[i]->n; k++)
+            write_edge(search.path[i], &search.path[i]->v[k]);
+    rt_write("endevidence");
 }
 
 /* Paths from `at` back to the new edge's start close a cycle. */
 static void walk(Obj *start, Obj *at)
 {
-    if (search.len >= MAX_CYCLE)
+    if (search.len >= SEARCH_DEPTH) {
+        search.cut = true;
         return;
-    for (Edge *e = at->out; e; e = e->next) {
+    }
+    for (Edge *e = at->out; e && spend(); e = e->next) {
         bool seen = false;
-        for (int i = 0; i < search.len; i++)
-            seen = seen || search.path[i]->from == e->to;
+        for (int i = 0; i < search.len && !seen; i++)
+            seen = search.path[i]->from == e->to;
         if (seen && e->to != start)
             continue;
+        search.path = grow(search.path, &search.cap, search.len + 1, sizeof *search.path);
         search.path[search.len++] = e;
         if (e->to == start) {
-            const Variant *pick[MAX_CYCLE];
-            if (choose(search.path, search.len, 0, pick))
-                report_cycle(search.path, search.len, pick);
+            search.pick = grow(search.pick, &search.pick_cap, search.len, sizeof *search.pick);
+            CycleKind kind = choose(search.len, 0);
+            if (kind != CY_ONE_THREAD && !search.cut)
+                report_cycle(search.len, kind);
         } else {
             walk(start, e->to);
         }
@@ -160,7 +235,13 @@ static void walk(Obj *start, Obj *at)
     }
 }
 
-static void add_edge(Thr *self, const Held *held, Obj *to, uintptr_t pc)
+static int by_address(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (Obj *const *)a, y = (uintptr_t) * (Obj *const *)b;
+    return x < y ? -1 : x > y;
+}
+
+static void add_edge(Thr *self, const Held *held, Obj *to, uintptr_t pc, bool tried)
 {
     Edge *e = find_edge(held->obj, to);
     if (!e) {
@@ -172,34 +253,43 @@ static void add_edge(Thr *self, const Held *held, Obj *to, uintptr_t pc)
         e->next = held->obj->out;
         held->obj->out = e;
     }
-    Variant v = {.tid = self->id, .held_pc = held->pc, .pc = pc};
+    Variant v = {.tid = self->id, .tried = tried, .held_pc = held->pc, .pc = pc};
+    int cap = 0;
     for (size_t i = 0; i < self->nheld; i++) {
-        if (&self->held[i] == held || self->held[i].obj == to)
+        if (&self->held[i] == held || self->held[i].obj == to || !self->held[i].write)
             continue;
-        if (v.ngates == MAX_GATES) {
-            v.ngates = -1;
-            break;
-        }
+        v.gates = grow(v.gates, &cap, v.ngates + 1, sizeof *v.gates);
         v.gates[v.ngates++] = self->held[i].obj;
     }
-    for (int i = 0; i < e->n; i++)
-        if (e->v[i].tid == v.tid && same_gates(&e->v[i], &v))
+    if (v.ngates > 1)
+        qsort(v.gates, (size_t)v.ngates, sizeof *v.gates, by_address);
+    for (int i = 0; i < e->n; i++) {
+        if (same_variant(&e->v[i], &v)) {
+            free(v.gates);
             return; /* nothing new */
-    if (e->n == MAX_VARIANTS)
-        return;
+        }
+    }
+    e->v = grow(e->v, &e->cap, e->n + 1, sizeof *e->v);
     e->v[e->n++] = v;
     search.len = 0;
+    search.steps = SEARCH_BUDGET;
+    search.cut = false;
+    search.path = grow(search.path, &search.cap, 1, sizeof *search.path);
     search.path[search.len++] = e;
     walk(e->from, e->to);
     search.len = 0;
+    if (search.cut && !incomplete_said) {
+        incomplete_said = true;
+        rt_writef("note lock-graph incomplete: the cycle search ran out of its budget of %ld steps", SEARCH_BUDGET);
+    }
 }
 
 void rt_acquired(Thr *self, Obj *o, uintptr_t pc, bool write, bool tried)
 {
-    if (!tried)
-        for (size_t i = 0; i < self->nheld; i++)
-            if (self->held[i].obj != o)
-                add_edge(self, &self->held[i], o, pc);
+    rt_hb_acquire(self, o, write);
+    for (size_t i = 0; i < self->nheld; i++)
+        if (self->held[i].obj != o)
+            add_edge(self, &self->held[i], o, pc, tried);
     if (self->nheld == self->held_cap) {
         size_t cap = self->held_cap ? self->held_cap * 2 : 8;
         Held *h = realloc(self->held, cap * sizeof *h);
@@ -215,6 +305,7 @@ void rt_released(Thr *self, Obj *o)
 {
     for (size_t i = self->nheld; i-- > 0;) {
         if (self->held[i].obj == o) {
+            rt_hb_release(self, o, self->held[i].write);
             memmove(&self->held[i], &self->held[i + 1], (self->nheld - i - 1) * sizeof *self->held);
             self->nheld--;
             return;

@@ -23,6 +23,8 @@ static int sem_take(sem_t *s, uintptr_t pc, const struct timespec *deadline)
     for (;;) {
         r = real.sem_trywait(s);
         e = errno;
+        if (r == 0)
+            rt_hb_key_acquire(self, s);
         if (r == 0 || e != EAGAIN)
             break;
         rt_block(self, W_SEM, o, NULL, pc, deadline);
@@ -60,6 +62,8 @@ RT_EXPORT int sem_trywait(sem_t *s)
         return real.sem_trywait(s);
     rt_point(self);
     int r = real.sem_trywait(s), e = errno;
+    if (r == 0)
+        rt_hb_key_acquire(self, s);
     rt_event(self, r == 0 ? OP_SEM_WAIT : OP_TRYLOCK_BUSY, rt_obj(s, OK_SEM), rt_caller_pc(RET()), r);
     rt_leave(self);
     errno = e;
@@ -76,6 +80,8 @@ RT_EXPORT int sem_post(sem_t *s)
         return r;
     }
     Obj *o = rt_obj(s, OK_SEM);
+    if (r == 0)
+        rt_hb_key_release(self, s);
     rt_wake_all(o);
     rt_event(self, OP_SEM_POST, o, rt_caller_pc(RET()), r);
     rt_point(self);
@@ -151,6 +157,7 @@ int rt_once(void *flag, void (*init)(void), uintptr_t pc)
     while (o->once_state == 1)
         rt_block(self, W_ONCE, o, NULL, pc, NULL);
     if (o->once_state == 2) {
+        rt_hb_key_acquire(self, flag); /* the initialiser's work is done */
         rt_leave(self);
         return 0;
     }
@@ -161,6 +168,7 @@ int rt_once(void *flag, void (*init)(void), uintptr_t pc)
     if (!self)
         return 0;
     o->once_state = 2;
+    rt_hb_key_release(self, flag);
     rt_wake_all(o);
     rt_point(self);
     rt_leave(self);

@@ -67,6 +67,7 @@ RT_EXPORT int pthread_create(pthread_t *t, const pthread_attr_t *attr, void *(*f
     int detach = PTHREAD_CREATE_JOINABLE;
     if (attr && pthread_attr_getdetachstate(attr, &detach) == 0)
         child->detached = detach == PTHREAD_CREATE_DETACHED;
+    rt_hb_create(self, child); /* before the child can run */
     int r = real.pthread_create(t, attr, trampoline, child);
     if (r != 0) {
         atomic_store(&child->state, TS_FINISHED); /* never ran */
@@ -116,6 +117,7 @@ static int join_at(pthread_t t, void **ret, uintptr_t pc, bool try_only, const s
         }
     }
     target->joined = true;
+    rt_hb_joined(self, target);
     rt_leave(self);
     /* the thread left the schedule; its real end is a moment away */
     return real.pthread_join(t, ret);
