@@ -39,6 +39,8 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
             printf("%s: %zu finding%s, %zu new%s  [%.2f s]\n", tool_name(tr->tool), rep->n, rep->n == 1 ? "" : "s",
                    tr->nnew, schedules, tr->seconds);
         free(schedules);
+        if (tr->run.ended)
+            printf("  the program %s; the findings decide\n", tr->run.ended);
     }
     bool strict = r->opt->strict;
     for (size_t i = 0; i < rep->n; i++) {

@@ -248,6 +248,7 @@ void proc_run(const ProcSpec *s, ProcResult *r)
     CpuWait cw = {0};
     StuckWatch sw = STUCK_WATCH_INIT;
     sw.runtime_sleeper = s->stuck_runtime_sleeper;
+    sw.signals_unseen = s->stuck_signals_unseen;
     double next_stuck_look = start + 0.2;
     for (unsigned round = 0;; round++) {
         stop_poll(); /* a stop kills this run with every other */

@@ -21,6 +21,7 @@ typedef struct {
     bool watch_stuck;      /* a run stuck for good (stuck.h) is a deadlock before its limit */
     const char *stuck_through; /* the wrapper's program (stuck_below): watched is the process below it */
     bool stuck_runtime_sleeper; /* TSan: its runtime's napping thread is not waited for (stuck.h) */
+    bool stuck_signals_unseen;  /* Valgrind: the process catches every signal itself (stuck.h) */
     /* Called every couple of milliseconds while the child runs, with its
      * pid: a watcher that measures it from outside (tasks.h). */
     void (*tick)(int child, void *ctx);

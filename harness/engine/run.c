@@ -12,6 +12,7 @@
 #include "alloc.h"
 #include "cgroup.h"
 #include "demangle.h"
+#include "elf_symbols.h"
 #include "explore.h"
 #include "fs.h"
 #include "run_internal.h"
@@ -43,6 +44,7 @@ void run_outcome_free(RunOutcome *o)
     free(o->wrong_answer);
     free(o->trace);
     free(o->unbounded);
+    free(o->ended);
     memset(o, 0, sizeof *o);
 }
 
@@ -132,6 +134,37 @@ static void limit_fail(RunOutcome *o, const RunOptions *opt)
     }
 }
 
+/* Whether the program can set up a way to be woken by a signal: it
+ * imports a call that installs a handler or arms a timer, or one that
+ * could reach such a call unseen (syscall, dlsym). Under Valgrind the
+ * process catches every signal itself, so /proc cannot tell; a program
+ * that imports none of these waits in futex(2) for nobody. Unreadable:
+ * yes. */
+static bool may_await_signal(const char *exe)
+{
+    static const char *const calls[] = {"signal",   "sigaction",    "__sysv_signal", "sysv_signal", "bsd_signal",
+                                        "sigset",   "sigvec",       "alarm",         "ualarm",      "setitimer",
+                                        "timer_create", "signalfd", "syscall",       "dlsym",       "dlvsym",
+                                        "dlopen",   "dlmopen"};
+    char *err = NULL;
+    ElfImage *elf = elf_open(exe, &err);
+    free(err);
+    if (!elf)
+        return true;
+    StrVec imports = STRVEC_INIT;
+    elf_imports(elf, &imports);
+    elf_close(elf);
+    bool may = false;
+    for (size_t i = 0; i < imports.n && !may; i++) {
+        char *at = strchr(imports.v[i], '@'); /* "sigaction@GLIBC_2.2.5" */
+        size_t len = at ? (size_t)(at - imports.v[i]) : strlen(imports.v[i]);
+        for (size_t k = 0; k < ARRAY_LEN(calls) && !may; k++)
+            may = strlen(calls[k]) == len && !strncmp(imports.v[i], calls[k], len);
+    }
+    strvec_clear(&imports);
+    return may;
+}
+
 void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
               RunOutcome *o)
 {
@@ -188,11 +221,13 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
         .flood = opt->max_output ? opt->max_output : 64u << 20,
         .fsize_limit = 256ll << 20,
         .dump_stacks = opt->dump_stacks && !tool_is_valgrind(tool), /* gdb would see Valgrind's own stacks */
-        /* Valgrind's own threads never all sleep in a futex; TSan's
-         * napping thread is recognised (stuck.h); explore has its own
-         * watchdog */
-        .watch_stuck = tool == TOOL_NATIVE || tool == TOOL_TSAN,
+        /* TSan's napping thread is recognised (stuck.h); under Valgrind
+         * the guest's signal handlers are not visible in /proc, so only
+         * a program that cannot await a signal is watched; explore has
+         * its own watchdog */
+        .watch_stuck = tool == TOOL_NATIVE || tool == TOOL_TSAN || (tool_is_valgrind(tool) && !may_await_signal(exe)),
         .stuck_runtime_sleeper = tool == TOOL_TSAN,
+        .stuck_signals_unseen = tool_is_valgrind(tool),
         .stuck_through = opt->wrapper ? opt->wrapper_exe : NULL,
         .tick = opt->tick,
         .tick_ctx = opt->tick_ctx,
@@ -248,27 +283,32 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     report_dedupe(&o->report, ss);
 
     /* What the tool found and how the program ended are two facts, both
-     * kept: findings stay listed when the program also failed. */
+     * kept. Findings in a whole report decide (a program that fails after
+     * a race still raced): the run is judged on them, its end named. A
+     * program that fails with nothing found is not judged. */
     Report *r = &o->report;
-    if (r->crash) {
-        const Frame *f = stack_user_frame(&r->crash_stack, ss);
-        char *where = f ? frame_short(f) : NULL;
-        run_fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
-        free(where);
-        return;
-    }
     if (r->problem) {
         run_fail(o, RUN_ERROR, "%s", r->problem);
         return;
     }
-    if (p->status == PROC_SIGNALED) {
-        run_fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
+    char *ended = NULL;
+    if (r->crash) {
+        const Frame *f = stack_user_frame(&r->crash_stack, ss);
+        char *where = f ? frame_short(f) : NULL;
+        ended = xasprintf("crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
+        free(where);
+    } else if (p->status == PROC_SIGNALED) {
+        ended = xasprintf("was killed by %s", signal_name(p->sig));
+    } else if (p->code != 0 && !(tool == TOOL_TSAN && p->code == TSAN_EXIT_CODE && r->n)) {
+        /* Valgrind (no --error-exitcode) leaves the status alone; TSan
+         * sets its own (66) only after reporting. */
+        ended = xasprintf("exited with status %d%s", p->code, p->code == 127 ? " (could not be executed)" : "");
+    }
+    if (ended && r->n) {
+        o->ended = ended;
         return;
     }
-    /* Neither TSan (exitcode=0) nor Valgrind (no --error-exitcode) touch
-     * the status: it is the program's, and a program that fails is not
-     * judged, whatever the tool found. */
-    if (p->code != 0)
-        run_fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
-             p->code == 127 ? " (could not be executed)" : "");
+    if (ended)
+        run_fail(o, RUN_ERROR, "the program %s", ended);
+    free(ended);
 }

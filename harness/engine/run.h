@@ -56,6 +56,9 @@ typedef struct {
     char *trace;
     bool replays_exactly; /* no thread ran outside the schedule */
     char *unbounded;      /* the bounds asked for that this host could not set, and why; NULL: all set */
+    /* A run judged on its findings although the program failed: how it
+     * ended ("exited with status 42", "was killed by SIGSEGV"); else NULL. */
+    char *ended;
 } RunOutcome;
 
 double run_default_timeout(ToolId tool);

@@ -13,6 +13,9 @@ bool run_is_log(const char *name);
 
 /* TSAN_OPTIONS for a run: racelab's options, the suppressions, the user's
  * pass-through ones. NULL with *err when a path cannot be quoted for TSan. */
+/* The exit status TSan gives a process it ends after reporting (its
+ * default, kept): with findings, it is TSan's, not the program's. */
+#define TSAN_EXIT_CODE 66
 char *tsan_options_value(const char *run_dir, const RunOptions *opt, char **err);
 /* Reads every tsan.PID log of the run into o->report (and TSan's early
  * failures from its stderr). */

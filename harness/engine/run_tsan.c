@@ -36,10 +36,14 @@ char *tsan_options_value(const char *run_dir, const RunOptions *opt, char **err)
     free(log);
     /* Every option that changes what is reported is set here, so a
      * program's own __tsan_default_options() cannot turn reports off.
-     * exitcode=0: the exit status stays the program's own; what TSan found
-     * is read from its logs, never from a status. */
+     * exitcode=66 (TSan's own): a process TSan ends after its reports, a
+     * forked child included, fails as it would without racelab's options
+     * (exitcode=0 made such a child succeed, and its parent believed it);
+     * what TSan found is read from its logs, never from a status. */
+    sb_addf(&sb,
+           ":exitcode=%d:", TSAN_EXIT_CODE);
     sb_add(&sb,
-           ":exitcode=0:halt_on_error=0:atexit_sleep_ms=0:report_bugs=1:"
+           "halt_on_error=0:atexit_sleep_ms=0:report_bugs=1:"
            "report_thread_leaks=1:report_destroy_locked=1:report_mutex_bugs=1:report_signal_unsafe=1:"
            "detect_deadlocks=1:second_deadlock_stack=1:history_size=4:print_suppressions=0:"
            "ignore_noninstrumented_modules=0:verbosity=0:log_exe_name=0:abort_on_error=0");

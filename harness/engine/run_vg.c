@@ -45,6 +45,9 @@ void vg_argv(StrVec *v, ToolId tool, const char *run_dir, const RunOptions *opt)
      * spinning on an atomic flag can keep the one that would set it from
      * ever running. "try": fair where the kernel supports it. */
     strvec_push(v, "--fair-sched=try");
+    /* no gdbserver: its shared memory and FIFOs in /tmp are a way in (and
+     * a waker, to the deadlock check) and are left behind by a kill */
+    strvec_push(v, "--vgdb=no");
     if (opt->no_inline_info)
         strvec_push(v, "--read-inline-info=no");
     if (tool == TOOL_MEMCHECK) {

@@ -117,7 +117,7 @@ static const unsigned long long own_signals = BIT(SIGILL) | BIT(SIGTRAP) | BIT(S
 /* Nothing the process set up can wake it: no signal pending, none caught
  * but those above, no POSIX timer. A program that catches another signal
  * may be waiting for one. */
-static bool nothing_can_wake(pid_t pid)
+static bool nothing_can_wake(pid_t pid, bool signals_unseen)
 {
     char p[64], buf[4096];
     snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
@@ -130,7 +130,7 @@ static bool nothing_can_wake(pid_t pid)
         if (!f || sscanf(f + strlen(fields[i]), "%llx", &mask) != 1)
             return false;
         if (i == 2)
-            mask &= ~own_signals;
+            mask &= signals_unseen ? 0 : ~own_signals;
         if (mask)
             return false;
     }
@@ -309,7 +309,7 @@ bool stuck_sample(StuckWatch *w, pid_t pid, double now)
     }
     int n = pid > 0 ? all_blocked(pid, w->runtime_sleeper) : 0;
     long long ticks = n ? stuck_cpu_ticks(pid) : -1;
-    if (!n || ticks < 0 || !nothing_can_wake(pid) || shares_a_waker(pid)) {
+    if (!n || ticks < 0 || !nothing_can_wake(pid, w->signals_unseen) || shares_a_waker(pid)) {
         w->since = -1;
         return false;
     }

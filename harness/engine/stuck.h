@@ -25,6 +25,10 @@ typedef struct {
      * own executable (where TSan's runtime is linked), not from a library
      * (where a program's own sleep goes), is not waited for. */
     bool runtime_sleeper;
+    /* Valgrind catches every signal itself and runs the guest's handlers:
+     * the caught-signal mask says nothing, and is not read (the caller
+     * knows the program installs no handler: run.c). */
+    bool signals_unseen;
 } StuckWatch;
 
 #define STUCK_WATCH_INIT {.since = -1, .ticks = -1}

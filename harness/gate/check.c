@@ -54,7 +54,7 @@ void check_decide(ToolResult *tr)
      * report with a problem can ever pass the gate. */
     else if (r->problem)
         tr->error = xstrdup(r->problem);
-    else if (r->crash)
+    else if (r->crash && !r->n)
         tr->error = xasprintf("the program crashed: %s", r->crash);
 }
 
@@ -90,14 +90,18 @@ bool check_is_new(const ToolResult *tr, size_t i, bool strict)
     return !tr->baselined[i] && (!tr->limitation[i] || strict);
 }
 
+/* Findings win: a new finding in a whole report fails the gate even when
+ * a tool could not finish (a deadlock or a hang after the race); only a
+ * report with a problem (cut off, garbled) gives nothing to go on. */
 int check_exit_code(const CheckRun *r)
 {
     bool undecided = !r->nresults, found = false;
     for (size_t i = 0; i < r->nresults; i++) {
-        undecided = undecided || r->results[i].error;
-        found = found || r->results[i].nnew;
+        const ToolResult *tr = &r->results[i];
+        undecided = undecided || tr->error;
+        found = found || (tr->nnew && tr->ran && !tr->run.report.problem);
     }
-    return undecided ? CHECK_UNDECIDED : found ? CHECK_FINDINGS : CHECK_CLEAN;
+    return found ? CHECK_FINDINGS : undecided ? CHECK_UNDECIDED : CHECK_CLEAN;
 }
 
 static const char *build_exe(CheckRun *r, ToolId tool, char **error)

@@ -91,6 +91,7 @@ static json_t *tool_json(const CheckRun *r, const ToolResult *tr)
     json_object_set_new(j, "status", json_text(check_status_name(tr)));
     json_object_set_new(j, "decided", json_boolean(!tr->error));
     json_object_set_new(j, "error", json_text(tr->error));
+    json_object_set_new(j, "program_ended", json_text(tr->run.ended));
     json_object_set_new(j, "seconds", json_real(tr->seconds));
     bool exited = tr->ran && o->proc.status == PROC_EXITED;
     bool signaled = tr->ran && o->proc.status == PROC_SIGNALED;

@@ -408,7 +408,7 @@ j = {t['tool']: t for t in load('o.json')['tools']}
 assert j['drd']['options'] == ['--check-stack-var=yes', '--num-callers=40'], j['drd']['options']
 assert '--check-stack-var=yes' in j['drd']['command'] and '--fair-sched=try' in j['drd']['command'], j['drd']['command']
 assert '--error-exitcode' not in j['drd']['command'], j['drd']['command']
-assert j['tsan']['tsan_options'].endswith(':history_size=7') and ':exitcode=0:' in j['tsan']['tsan_options'], j['tsan']
+assert j['tsan']['tsan_options'].endswith(':history_size=7') and ':exitcode=66:' in j['tsan']['tsan_options'], j['tsan']
 inv = {r['tool']['driver']['name']: r['invocations'][0] for r in load('o.sarif')['runs']}
 assert inv['DRD']['properties']['passThroughOptions'] == ['--check-stack-var=yes', '--num-callers=40'], inv['DRD']
 assert 'history_size=7' in inv['ThreadSanitizer']['environmentVariables']['TSAN_OPTIONS'], inv
