@@ -1,7 +1,8 @@
 /* exit_status: exits with the status given as its first argument, after a
  * race when the second argument is "race". The program's status and the
- * tools' findings are two facts: a program that fails is undecided with
- * or without a race, and the race is still listed. */
+ * tools' findings are two facts: a program that fails with nothing found
+ * is undecided; after a race, the race decides (exit 1) and the status is
+ * named. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

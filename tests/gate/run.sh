@@ -22,6 +22,7 @@ cd "$OUT" || exit 1
 . "$HERE/lib.sh"
 . "$HERE/stop_bounds.sh"
 . "$HERE/tool_cases.sh"
+. "$HERE/evidence_cases.sh"
 
 RACE=$(line_of '@race \*/' "$HERE/racy.c")
 AB=$(line_of '@ab' "$HERE/racy.c")
@@ -373,19 +374,22 @@ assert loc['uri'] == 'caf%E9%20racy.c' and loc['line'] == $RACE, loc
 
 exit-status)
     # The program's status and the tools' findings are two facts: a program
-    # that fails is undecided, race or not, and its race is still listed.
+    # that fails with nothing found is undecided; one that fails after a
+    # race is judged on the race (findings win), its status named.
     ES=$(line_of '@race' "$HERE/exit_status.c")
     check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 3
     has "tsan: UNDECIDED: the program exited with status 3"
     has "helgrind: UNDECIDED: the program exited with status 3"
-    check 3 "$HERE/exit_status.c" --tools tsan,helgrind,drd --json es.json -- 3 race
-    has "tsan: UNDECIDED: the program exited with status 3"
+    check 1 "$HERE/exit_status.c" --tools tsan,helgrind,drd --json es.json -- 3 race
+    has "the program exited with status 3; the findings decide"
     has "tsan data-race 'counter' at exit_status.c:$ES"
     has "helgrind Race 'counter' at exit_status.c:$ES"
     py "
 j = load('es.json')
-assert [t['exit_code'] for t in j['tools']] == [3, 3, 3], [t['exit_code'] for t in j['tools']]
-assert all(t['findings'] for t in j['tools']), 'the findings are kept'
+# TSan ends a process that reported with its own exitcode (66)
+assert [t['exit_code'] for t in j['tools']] == [66, 3, 3], [t['exit_code'] for t in j['tools']]
+assert [t['program_ended'] for t in j['tools']] == [None, 'exited with status 3', 'exited with status 3'], j['tools']
+assert all(t['findings'] and t['decided'] for t in j['tools']), 'the findings decide'
 "
     check 1 "$HERE/exit_status.c" --tools tsan,helgrind,drd -- 0 race
     ;;
@@ -464,6 +468,22 @@ assert 'valgrind.xml' in os.listdir(load('b.json')['tools'][1]['logs'])
 
 limitations)
     test_limitations
+    ;;
+
+evidence-graph)
+    test_evidence_graph
+    ;;
+
+evidence-hb)
+    test_evidence_hb
+    ;;
+
+findings-win)
+    test_findings_win
+    ;;
+
+vg-deadlock)
+    test_vg_deadlock
     ;;
 
 tsan-truncated)
