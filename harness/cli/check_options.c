@@ -33,7 +33,12 @@ static const char check_usage[] =
     "  --first-seed S        explore: the first seed (default 1)\n"
     "  --seed S              explore: replay the one schedule of seed S\n"
     "  --explore-budget S    explore: stop trying schedules after S seconds\n"
-    "                        (default 60)\n"
+    "                        (default 60; the bounded search gets half)\n"
+    "  --bound K             explore: first run every schedule with at most K\n"
+    "                        preemptions (default 2; 'none': random ones only)\n"
+    "  --systematic-runs N   explore: schedules of the bounded search at most\n"
+    "                        (default 5000)\n"
+    "  --schedule STR        explore: replay one schedule of the bounded search\n"
     "  --cflags FLAGS        extra compiler flags (split on spaces; repeatable)\n"
     "  --ldflags FLAGS       extra flags after the sources: -lm, -L... (repeatable)\n"
     "  --suppressions FILE   a TSan suppressions file or a Valgrind .supp file\n"
@@ -95,6 +100,9 @@ enum {
     OPT_MEMCHECK_OPT,
     OPT_SEEDS,
     OPT_SEED,
+    OPT_BOUND,
+    OPT_SYS_RUNS,
+    OPT_SCHEDULE,
     OPT_FIRST_SEED,
     OPT_BUDGET,
     OPT_STRICT,
@@ -125,6 +133,9 @@ static const struct option opts[] = {
     {"memcheck-opt", required_argument, NULL, OPT_MEMCHECK_OPT},
     {"seeds", required_argument, NULL, OPT_SEEDS},
     {"seed", required_argument, NULL, OPT_SEED},
+    {"bound", required_argument, NULL, OPT_BOUND},
+    {"systematic-runs", required_argument, NULL, OPT_SYS_RUNS},
+    {"schedule", required_argument, NULL, OPT_SCHEDULE},
     {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
     {"explore-budget", required_argument, NULL, OPT_BUDGET},
     {"strict", no_argument, NULL, OPT_STRICT},
@@ -253,6 +264,7 @@ int check_parse(Cli *c, int argc, char **argv)
     o->max_procs = 1024;                   /* room for any test, not for a fork bomb */
     o->max_memory = 4ll << 30;             /* what a CI runner survives */
     o->explore_budget = 60;
+    o->bound = SYSTEMATIC_DEFAULT_BOUND;
     const char *work = default_work_dir(), *root = ".", *baseline = NULL;
     /* Everything after "--" is the program's: getopt must not see it. */
     int end = argc;
@@ -298,6 +310,30 @@ int check_parse(Cli *c, int argc, char **argv)
             o->replay = o->replay || opt == OPT_SEED;
             break;
         }
+        case OPT_BOUND: {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (!strcmp(optarg, "none"))
+                o->bound = -1;
+            else if (*e || e == optarg || v < 0 || v > 20)
+                rc = usage_error("--bound takes a number of preemptions from 0 to 20, or 'none', not '%s'", optarg);
+            else
+                o->bound = (int)v;
+            break;
+        }
+        case OPT_SYS_RUNS: {
+            char *e;
+            long v = strtol(optarg, &e, 10);
+            if (*e || e == optarg || v < 1 || v > 10000000)
+                rc = usage_error("--systematic-runs takes a whole number from 1 to 10000000, not '%s'", optarg);
+            o->systematic_runs = (int)v;
+            break;
+        }
+        case OPT_SCHEDULE:
+            if (strspn(optarg, "0123456789:,") != strlen(optarg))
+                rc = usage_error("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
+            o->schedule = optarg;
+            break;
         case OPT_BUDGET: {
             char *e;
             o->explore_budget = strtod(optarg, &e);

@@ -26,8 +26,10 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
         if (tr->ran && tr->run.run_dir)
             printf("  logs: %s\n", tr->run.run_dir);
     } else if (!quiet || tr->nnew) {
+        bool by_search = tr->systematic_ran && tr->sys.verdict == SYS_FOUND;
         char *schedules = tr->tool != TOOL_EXPLORE ? xstrdup("")
-                          : rep->n ? xasprintf(" (schedule %d, seed %llu)", tr->explored, tr->run.seed)
+                          : by_search ? xasprintf(" (bounded search, schedule %d)", tr->explored)
+                          : rep->n    ? xasprintf(" (schedule %d, seed %llu)", tr->explored, tr->run.seed)
                                    : xasprintf(" in %d schedule%s%s", tr->explored, tr->explored == 1 ? "" : "s",
                                                tr->explore_budget_hit ? " (the time budget ran out)" : "");
         if (!rep->n)
@@ -39,6 +41,8 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
             printf("%s: %zu finding%s, %zu new%s  [%.2f s]\n", tool_name(tr->tool), rep->n, rep->n == 1 ? "" : "s",
                    tr->nnew, schedules, tr->seconds);
         free(schedules);
+        if (tr->sys_text)
+            printf("  bounded search: %s\n", tr->sys_text);
         if (tr->run.ended)
             printf("  the program %s; the findings decide\n", tr->run.ended);
     }

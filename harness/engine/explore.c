@@ -21,6 +21,8 @@ void explore_env(StrVec *env, const char *run_dir, const RunOptions *opt)
 {
     strvec_pushf(env, "%s=%llu", EXPLORE_ENV_SEED, opt->seed);
     strvec_pushf(env, "%s=%s/explore.log", EXPLORE_ENV_REPORT, run_dir);
+    if (opt->schedule)
+        strvec_pushf(env, "%s=%s", EXPLORE_ENV_SCHEDULE, opt->schedule);
     if (opt->explore_preload)
         strvec_pushf(env, "LD_PRELOAD=%s/%s", runtime_dir(), EXPLORE_LIBRARY);
 }
@@ -131,8 +133,23 @@ void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss)
     explore_info_free(&info);
 }
 
+void explore_check_answer(RunOutcome *o, ExploreOracle oracle, void *ctx)
+{
+    if (o->status != RUN_OK || !oracle || o->proc.status != PROC_EXITED || o->proc.code != 0)
+        return;
+    char *why = NULL;
+    o->answer_checked = true;
+    if (!oracle(o, ctx, &why)) {
+        o->wrong_answer = why;
+        Finding *f = report_add(&o->report, TOOL_EXPLORE, "wrong-answer");
+        f->message = xstrdup(why);
+    } else {
+        free(why);
+    }
+}
+
 /* The trace of a schedule that is shown, on the run and its findings. */
-static void attach_trace(RunOutcome *o, const char *exe)
+void explore_attach_trace(RunOutcome *o, const char *exe)
 {
     char *path = path_join(o->run_dir, "explore.log");
     size_t len = 0;
@@ -165,26 +182,16 @@ void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, co
         run_tool(TOOL_EXPLORE, exe, args, &ro, ss, &o);
         res->runs++;
         bool failing = false;
-        if (o.status != RUN_OK) {
+        if (o.status != RUN_OK)
             res->undecided = true;
-        } else if (l->oracle && o.proc.status == PROC_EXITED && o.proc.code == 0) {
-            char *why = NULL;
-            o.answer_checked = true;
-            if (!l->oracle(&o, l->oracle_ctx, &why)) {
-                o.wrong_answer = why;
-                Finding *f = report_add(&o.report, TOOL_EXPLORE, "wrong-answer");
-                f->message = xstrdup(why);
-            } else {
-                free(why);
-            }
-        }
+        explore_check_answer(&o, l->oracle, l->oracle_ctx);
         report_take_evidence(&evidence, &o.report);
         failing = o.status == RUN_OK && o.report.n > 0;
         if (l->each)
             l->each(&o, failing, l->each_ctx);
         bool shown_before = have && (res->run.status != RUN_OK || res->run.report.n > 0);
         if ((failing || o.status != RUN_OK) && !shown_before && o.run_dir)
-            attach_trace(&o, exe);
+            explore_attach_trace(&o, exe);
         if (failing) {
             res->failing++;
             for (size_t k = 0; l->replay && k < o.report.n; k++)

@@ -45,6 +45,13 @@ typedef struct {
     double seconds;
 } ExploreResult;
 
+/* A finished run's answer, when it exited 0 and an oracle is given: a
+ * wrong one is a finding (wrong-answer). */
+void explore_check_answer(RunOutcome *o, ExploreOracle oracle, void *ctx);
+/* The schedule's trace, read from the run's report, on the run and on
+ * each of its findings (for a schedule that is shown). */
+void explore_attach_trace(RunOutcome *o, const char *exe);
+
 void explore_loop(const char *exe, const StrVec *args, const RunOptions *opt, const ExploreLoop *l, const SourceSet *ss,
                   ExploreResult *res);
 void explore_result_free(ExploreResult *res);

@@ -21,6 +21,7 @@ typedef struct {
                                    for a native run stuck for good; NULL: none */
     const StrVec *tool_opts;    /* the user's options for this tool (toolopts.h, checked); NULL: none */
     unsigned long long seed;    /* explore: the schedule */
+    const char *schedule;       /* explore, systematic mode: the schedule's deviations (explore_protocol.h); NULL: the seed's */
     void (*tick)(int child, void *ctx); /* a watcher of the run (proc.h) */
     void *tick_ctx;
     bool explore_preload;       /* explore: a binary not built for it gets the runtime by LD_PRELOAD */

@@ -184,21 +184,74 @@ static char *replay_command(const CheckOptions *o)
 
 /* explore: one run per seed until a schedule shows a finding (a crash, a
  * non-zero exit, a deadlock, a lock-order cycle), within the budget. */
+/* The replay command of a systematic schedule: the same, with
+ * --schedule '%s' for the seed (a % of the user's own doubled). */
+static char *schedule_replay(const CheckOptions *o)
+{
+    char *seeded = replay_command(o);
+    StrBuf sb = STRBUF_INIT;
+    for (const char *p = seeded; *p; p++) {
+        if (starts_with(p, "--seed %llu")) {
+            sb_add(&sb, "--schedule '%s'");
+            p += strlen("--seed %llu") - 1;
+        } else {
+            sb_addch(&sb, *p);
+        }
+    }
+    free(seeded);
+    return sb_steal(&sb);
+}
+
+/* explore: every schedule within the preemption bound first (unless a
+ * schedule or a seed is replayed), then random schedules, one run per
+ * seed, until one shows a finding (a crash, a non-zero exit, a deadlock,
+ * a lock-order cycle), within the budget. */
 static void explore_tool(CheckRun *r, ToolResult *tr, const char *exe, RunOptions *ro)
 {
     const CheckOptions *o = r->opt;
-    char *replay = replay_command(o);
     ro->explore_preload = o->exe != NULL;
+    if (o->schedule) {
+        ro->schedule = o->schedule;
+        run_tool(TOOL_EXPLORE, exe, &o->args, ro, &r->ss, &tr->run);
+        if (tr->run.run_dir)
+            explore_attach_trace(&tr->run, exe);
+        tr->explored = 1;
+        return;
+    }
+    double budget = o->explore_budget;
+    if (o->bound >= 0 && !o->replay) {
+        char *sreplay = schedule_replay(o);
+        SystematicSpec sp = {.max_bound = o->bound,
+                             .max_runs = o->systematic_runs > 0 ? o->systematic_runs : SYSTEMATIC_DEFAULT_RUNS,
+                             .budget = budget > 0 ? budget / 2 : 0,
+                             .replay = sreplay};
+        systematic_search(exe, &o->args, ro, &sp, &r->ss, &tr->sys);
+        tr->systematic_ran = true;
+        tr->sys_text = systematic_verdict_text(&tr->sys, sources_use_atomics(&r->ss));
+        free(sreplay);
+        budget = budget > 0 ? budget - tr->sys.seconds : 0;
+        if (tr->sys.verdict == SYS_FOUND || tr->sys.verdict == SYS_UNDECIDED) {
+            tr->run = tr->sys.run;
+            memset(&tr->sys.run, 0, sizeof tr->sys.run);
+            tr->explored = tr->sys.runs;
+            tr->explore_failing = tr->sys.verdict == SYS_FOUND;
+            return;
+        }
+    }
+    char *replay = replay_command(o);
     ExploreLoop l = {.first_seed = o->first_seed ? o->first_seed : 1,
                      .seeds = o->replay      ? 1
                               : o->seeds > 0 ? o->seeds
                                              : EXPLORE_DEFAULT_SEEDS,
-                     .budget = o->explore_budget,
+                     .budget = o->replay ? 0 : budget > 1 ? budget : 1,
                      .replay = replay};
     ExploreResult er;
     explore_loop(exe, &o->args, ro, &l, &r->ss, &er);
     tr->run = er.run;
     memset(&er.run, 0, sizeof er.run);
+    /* the bounded search's evidence counts too (every schedule it ran) */
+    if (tr->systematic_ran)
+        report_take_evidence(&tr->run.report, &tr->sys.run.report);
     tr->explored = er.runs;
     tr->explore_failing = er.failing;
     tr->explore_budget_hit = er.budget_hit;
@@ -285,6 +338,8 @@ void check_run_free(CheckRun *r)
         free(tr->limitation);
         free(tr->error);
         run_outcome_free(&tr->run);
+        systematic_result_free(&tr->sys);
+        free(tr->sys_text);
     }
     free(r->results);
     for (int k = 0; k < BUILD_KIND_COUNT; k++)

@@ -11,6 +11,7 @@
 #include "baseline.h"
 #include "build.h"
 #include "run.h"
+#include "systematic.h"
 #include "toollimits.h"
 
 /* Exit codes of `racelab check` (docs/check.md). */
@@ -38,6 +39,12 @@ typedef struct {
     unsigned long long first_seed;
     bool replay;
     double explore_budget;
+    /* explore, systematic: every schedule with <= bound preemptions first
+     * (systematic.h; -1: none), at most systematic_runs of them; schedule:
+     * replay that one schedule instead */
+    int bound;
+    int systematic_runs;
+    const char *schedule;
     /* bounds on each run, whatever it forks (cgroups); 0: none */
     long long max_procs, max_memory;
 } CheckOptions;
@@ -56,6 +63,9 @@ typedef struct {
     double seconds;
     int explored, explore_failing; /* explore: schedules run, and of them with a finding */
     bool explore_budget_hit;
+    bool systematic_ran;  /* explore: the bounded search ran first */
+    SystematicResult sys; /* its result (its run moved to run when it found) */
+    char *sys_text;       /* what it proves, in words */
 } ToolResult;
 
 typedef struct {

@@ -25,6 +25,16 @@
  *                                   released to run freely, a fork); `note
  *                                   WHAT incomplete: WHY` says evidence of
  *                                   WHAT (lock-graph, hb) is not whole
+ *   cp K CUR CHOSEN FLAGS T:OP:REF...
+ *                                   systematic mode: choice point K (two or
+ *                                   more threads could run): CUR held the
+ *                                   baton, CHOSEN runs; FLAGS "y" when CUR
+ *                                   yielded (moving on is no preemption),
+ *                                   "d" when the schedule named a thread
+ *                                   that could not run (it diverged), else
+ *                                   "-"; then each runnable thread with
+ *                                   what it does next (an op as in `ev`,
+ *                                   and its object, thread or address)
  *   ev SEQ T OP OBJ PC [WORDS...]   the trace: the last events, in order
  *   end STEPS SWITCHES THREADS MAX MAIN WORK MAIN_WORK
  *                                   the program ran its exit handlers; MAX:
@@ -44,6 +54,11 @@
 
 #define EXPLORE_ENV_SEED "RACELAB_EXPLORE_SEED"     /* the schedule's seed, decimal */
 #define EXPLORE_ENV_REPORT "RACELAB_EXPLORE_REPORT" /* where the report goes */
+/* Systematic mode: the schedule as its deviations from the default policy
+ * (keep running the current thread; when it blocks, ends or yields, the
+ * next runnable one by number), "K:T,K:T..." in rising K: at choice point
+ * K run thread T. "" is the default schedule. */
+#define EXPLORE_ENV_SCHEDULE "RACELAB_EXPLORE_SCHEDULE"
 #define EXPLORE_MAGIC "racelab-explore 1"
 /* The exit status after a deadlock or self-deadlock was reported: the
  * program cannot go on, so the runtime ends it. */

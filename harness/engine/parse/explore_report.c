@@ -329,7 +329,7 @@ static bool enough_words(const char *rec, size_t n)
         size_t min;
     } need[] = {{"obj", 4},        {"finding", 2}, {"wait", 5}, {"holds", 4}, {"again", 5}, {"edge", 6},
                 {"endfinding", 1}, {"note", 1},    {"ev", 6},   {"trace", 2}, {"end", 4},
-                {"evidence", 2},   {"endevidence", 1}, {"access", 3}};
+                {"evidence", 2},   {"endevidence", 1}, {"access", 3}, {"cp", 6}};
     for (size_t i = 0; i < ARRAY_LEN(need); i++)
         if (!strcmp(need[i].rec, rec))
             return n >= need[i].min;
@@ -405,7 +405,9 @@ static void read_report(const char *text, size_t len, const char *exe, bool with
             info->switches = strtoul(w.v[2], NULL, 10);
             info->threads = atoi(w.v[3]);
         }
-        bool wanted = with_trace ? strcmp(w.v[0], "obj") != 0 : strcmp(w.v[0], "ev") != 0 && strcmp(w.v[0], "obj") != 0;
+        /* (choice points name addresses, not lines: explore_choices.c reads them) */
+        bool wanted = strcmp(w.v[0], "cp") != 0 &&
+                      (with_trace ? strcmp(w.v[0], "obj") != 0 : strcmp(w.v[0], "ev") != 0 && strcmp(w.v[0], "obj") != 0);
         for (size_t i = 1; wanted && i < w.n; i++)
             if (starts_with(w.v[i], "exe+0x"))
                 want_loc(p, w.v[i]);

@@ -91,6 +91,11 @@ typedef struct Thr {
     uintptr_t spin_addr;
     unsigned spin_reads;
     int in_rt; /* inside the runtime (a signal handler re-entering) */
+    /* what it does next, when it stops at a scheduling point: its last
+     * event (systematic mode's choice points name it) */
+    int pend_op;
+    Obj *pend_obj;
+    long pend_arg;
 } Thr;
 
 /* ---- rt_core.c: the controller ---- */
@@ -114,6 +119,10 @@ typedef struct {
     uintptr_t exe_base, exe_lo, exe_hi; /* the executable's load bias and text */
     uintptr_t exe_all_lo, exe_all_hi;   /* all of its segments: its globals */
     unsigned long long seed;
+    /* Systematic mode (rt_choice.c): a schedule given as its deviations
+     * from the default policy, instead of a seed. */
+    bool systematic;
+    bool yielded; /* the running thread yielded or slept: the default moves on */
 } Ctl;
 
 extern Ctl ctl;
@@ -179,6 +188,15 @@ void rt_acquired(Thr *self, Obj *o, uintptr_t pc, bool write, bool tried);
 void rt_released(Thr *self, Obj *o);
 bool rt_holds(Thr *self, Obj *o, bool *write);
 
+/* ---- rt_choice.c: systematic mode ---- */
+/* Reads the schedule (EXPLORE_ENV_SCHEDULE): false if it is malformed. */
+bool rt_choice_init(const char *schedule);
+/* The runnable thread to run next: the schedule's choice at this point,
+ * else the default (the current thread, unless it blocked, ended or
+ * yielded; then the next one by number). Writes the choice point when
+ * there is a choice. NULL: none is runnable. */
+Thr *rt_choose(void);
+
 /* ---- rt_hb.c: happens-before, as evidence for the harness ---- */
 typedef enum { HB_LOAD, HB_STORE, HB_RMW } HbAtomic;
 void rt_hb_acquire(Thr *self, const Obj *o, bool write); /* a lock taken */
@@ -227,6 +245,8 @@ void rt_report_open(const char *path);
 /* Loads the unwinder once, before any thread could need it. */
 void rt_backtrace_warmup(void);
 void rt_event(Thr *t, int op, Obj *o, uintptr_t pc, long arg);
+/* A choice point (systematic mode): `cp K CUR CHOSEN FLAGS T:OP:REF...`. */
+void rt_write_choice(unsigned long k, const Thr *cur, const Thr *chosen, const char *flags, Thr *const *run, int n);
 /* Writes a whole line to the report (no allocation: safe in a crash). */
 void rt_write(const char *s);
 void rt_writef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

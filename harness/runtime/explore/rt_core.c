@@ -156,6 +156,8 @@ void rt_seed_rng(uint64_t seed)
 /* Steps to the next change point: geometric with the seed's rate. */
 static long long draw_countdown(void)
 {
+    if (ctl.systematic)
+        return 1; /* every step is a scheduling point */
     double n = floor(log(rt_random_unit()) / log1p(-ctl.change_rate)) + 1;
     return n > 1e15 ? (long long)1e15 : (long long)n;
 }
@@ -191,6 +193,8 @@ Thr *rt_new_thread(void)
 
 static Thr *pick_runnable(void)
 {
+    if (ctl.systematic)
+        return rt_choose();
     Thr *best = NULL;
     for (int i = 0; i < ctl.nthr; i++) {
         Thr *t = ctl.thr[i];
@@ -279,7 +283,8 @@ void rt_schedule(Thr *self)
                 report_deadlock();
                 rt_stuck();
             }
-            if (timed && ns_until(&timed->deadline) <= 0) {
+            /* systematic: time passes only when nothing else can run */
+            if (timed && (ctl.systematic || ns_until(&timed->deadline) <= 0)) {
                 timed->woken_by_timeout = true;
                 atomic_store(&timed->state, TS_RUNNABLE);
                 rt_event(timed, OP_TIMEOUT, timed->wait_obj, timed->wait_pc, 0);
@@ -344,13 +349,14 @@ static void expire_deadlines(void)
 
 void rt_point(Thr *self)
 {
-    if (++ctl.points % 256 == 0)
+    if (++ctl.points % 256 == 0 && !ctl.systematic)
         expire_deadlines();
     if (--self->countdown <= 0) {
-        lower_priority(self);
+        if (!ctl.systematic)
+            lower_priority(self);
         self->countdown = draw_countdown();
     }
-    if (ctl.spurious && rt_random() % 32 == 0) {
+    if (ctl.spurious && !ctl.systematic && rt_random() % 32 == 0) {
         /* POSIX lets a condition wait return without a signal */
         for (int i = 0; i < ctl.nthr; i++) {
             Thr *t = ctl.thr[(size_t)(i + (int)(rt_random() % (uint64_t)ctl.nthr)) % (size_t)ctl.nthr];
@@ -368,9 +374,13 @@ void rt_point(Thr *self)
 void rt_yield(Thr *self, uintptr_t pc, int op)
 {
     rt_event(self, op, NULL, pc, 0);
-    bool lower = ctl.yield_mode == 0 || (ctl.yield_mode == 2 && (rt_random() & 1));
-    if (lower)
-        lower_priority(self);
+    if (ctl.systematic) {
+        ctl.yielded = true; /* the default schedule moves on to the next thread */
+    } else {
+        bool lower = ctl.yield_mode == 0 || (ctl.yield_mode == 2 && (rt_random() & 1));
+        if (lower)
+            lower_priority(self);
+    }
     rt_point(self);
 }
 
@@ -411,7 +421,7 @@ void rt_wake_all(Obj *obj)
 static void woken(Thr *t)
 {
     atomic_store(&t->state, TS_RUNNABLE);
-    if (t->wait == W_COND && (rt_random() & 1))
+    if (t->wait == W_COND && !ctl.systematic && (rt_random() & 1))
         t->prio = --ctl.low_prio;
 }
 
@@ -422,7 +432,8 @@ bool rt_wake_one_cond(Obj *obj)
         n += atomic_load(&ctl.thr[i]->state) == TS_BLOCKED && ctl.thr[i]->wait_obj == obj;
     if (!n)
         return false;
-    int pick = (int)(rt_random() % (uint64_t)n); /* POSIX: some waiter, not a given one */
+    /* POSIX: some waiter, not a given one (systematic: the first) */
+    int pick = ctl.systematic ? 0 : (int)(rt_random() % (uint64_t)n);
     for (int i = 0; i < ctl.nthr; i++) {
         Thr *t = ctl.thr[i];
         if (atomic_load(&t->state) == TS_BLOCKED && t->wait_obj == obj && pick-- == 0) {

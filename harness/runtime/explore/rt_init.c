@@ -156,11 +156,17 @@ void rt_init(void)
     ctl.change_rate = exp(log(1.0 / 30000) + rt_random_unit() * (log(1.0 / 8) - log(1.0 / 30000)));
     ctl.yield_mode = (int)(rt_random() % 3);
     ctl.spurious = rt_random() % 4 == 0;
+    /* systematic mode: a given schedule instead (rt_choice.c) */
+    const char *schedule = getenv(EXPLORE_ENV_SCHEDULE);
+    bool schedule_ok = !schedule || rt_choice_init(schedule);
+    unsetenv(EXPLORE_ENV_SCHEDULE);
     Thr *main_thr = rt_new_thread();
     main_thr->pt = pthread_self();
     rt_self = main_thr;
     atomic_store(&ctl.current, main_thr);
     rt_writef("%s seed=%llu pid=%d", EXPLORE_MAGIC, ctl.seed, (int)getpid());
+    if (!schedule_ok)
+        rt_write("note schedule malformed: the default schedule runs");
     rt_backtrace_warmup();
     atexit(at_exit);
     pthread_atfork(NULL, NULL, in_child_after_fork);

@@ -167,8 +167,48 @@ void rt_pcref(uintptr_t pc, char *buf, size_t n)
 static const char obj_letter[OK_KIND_COUNT] = {[OK_MUTEX] = 'M', [OK_COND] = 'C',    [OK_RWLOCK] = 'R', [OK_SPIN] = 'L',
                                                [OK_SEM] = 'S',   [OK_BARRIER] = 'B', [OK_ONCE] = 'O'};
 
+/* T2:lock:M1, T3:preempted-writing:exe+0x4010 (heap: the raw address,
+ * which only this run's other choice points may compare with). */
+static char *put_pending(char *p, const Thr *t)
+{
+    p = put_u(put_s(p, " T"), (unsigned long long)t->id);
+    p = put_s(put_s(p, ":"), (unsigned)t->pend_op < OP_COUNT && op_names[t->pend_op] ? op_names[t->pend_op] : "?");
+    p = put_s(p, ":");
+    if (t->pend_obj) {
+        *p++ = obj_letter[t->pend_obj->kind];
+        return put_u(p, (unsigned long long)t->pend_obj->id);
+    }
+    if (t->pend_op == OP_CREATE || t->pend_op == OP_JOIN)
+        return put_u(put_s(p, "T"), (unsigned long long)t->pend_arg);
+    if (t->pend_op == OP_PREEMPT_READ || t->pend_op == OP_PREEMPT_WRITE || t->pend_op == OP_SPIN) {
+        uintptr_t a = (uintptr_t)t->pend_arg;
+        if (a && a >= ctl.exe_all_lo && a < ctl.exe_all_hi)
+            return put_hex(put_s(p, "exe+"), a - ctl.exe_base);
+        return put_hex(p, a);
+    }
+    return put_s(p, "-");
+}
+
+void rt_write_choice(unsigned long k, const Thr *cur, const Thr *chosen, const char *flags, Thr *const *run, int n)
+{
+    char line[1024];
+    char *p = put_u(put_s(line, "cp "), k);
+    p = put_u(put_s(p, " "), cur ? (unsigned long long)cur->id : 0);
+    p = put_u(put_s(p, " "), (unsigned long long)chosen->id);
+    p = put_s(put_s(p, " "), flags);
+    for (int i = 0; i < n && p < line + sizeof line - 96; i++)
+        p = put_pending(p, run[i]);
+    *p = '\0';
+    rt_write(line);
+}
+
 void rt_event(Thr *t, int op, Obj *o, uintptr_t pc, long arg)
 {
+    if (t) { /* what it does next, if it stops here */
+        t->pend_op = op;
+        t->pend_obj = o;
+        t->pend_arg = arg;
+    }
     Event *e = &ring[ctl.seq % TRACE_SIZE];
     e->seq = ctl.seq++;
     e->tid = t ? t->id : 0;
