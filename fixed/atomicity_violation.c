@@ -24,6 +24,9 @@
  * Shutdown
  *   The last producer to leave broadcasts not_empty, and get returns false
  *   when the buffer is empty and no producer is left.
+ *
+ * This fix repeats check_then_act's buffer on purpose: each lesson is one
+ * file that a student reads, builds and is graded on alone.
  */
 #include <pthread.h>
 #include <stdbool.h>

@@ -27,6 +27,9 @@
  *   A consumer must not wait forever on an empty buffer once every producer
  *   is done: the last producer to leave broadcasts not_empty, and get
  *   returns false when the buffer is empty and no producer is left.
+ *
+ * This fix repeats atomicity_violation's buffer on purpose: each lesson is one
+ * file that a student reads, builds and is graded on alone.
  */
 #include <pthread.h>
 #include <stdbool.h>
