@@ -1,8 +1,8 @@
 /* explore: a program run natively under the schedule controller
- * (libracelab-explore.so), one run per seed, each seed one schedule. This
- * module starts such a run's environment and reads what it did (for
- * run.c), and runs the loop over seeds that stops at the first schedule
- * that shows a bug, or, for a program that must be right, runs them all. */
+ * (libracelab-explore.so), one run per seed, each seed one schedule: the
+ * loop over seeds that stops at the first schedule that shows a bug, or,
+ * for a program that must be right, runs them all. Each run is run_tool's
+ * (TOOL_EXPLORE: run_explore.c starts the runtime and reads its report). */
 #ifndef RACELAB_EXPLORE_H
 #define RACELAB_EXPLORE_H
 
@@ -11,13 +11,6 @@
 #include "run.h"
 
 #define EXPLORE_DEFAULT_SEEDS 100
-
-/* For run.c: the variables that start the runtime in the program. */
-void explore_env(StrVec *env, const char *run_dir, const RunOptions *opt);
-/* For run.c: judges a finished explore run from its report, its exit and
- * its signal: findings (deadlock, self-deadlock, lock-cycle, crash,
- * assertion, exit-status), or why it cannot be judged. */
-void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss);
 
 /* A run's answer: true if right, else false with *why (malloc'd). */
 typedef bool (*ExploreOracle)(RunOutcome *o, void *ctx, char **why);

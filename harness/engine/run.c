@@ -12,7 +12,6 @@
 #include "alloc.h"
 #include "cgroup.h"
 #include "demangle.h"
-#include "explore.h"
 #include "fs.h"
 #include "run_internal.h"
 #include "stop.h"

@@ -70,4 +70,8 @@ const char *run_status_name(RunStatus s);
  * reason stays. For the engine's tool-specific readers. */
 void run_fail(RunOutcome *o, RunStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* explore: the schedule's last steps, readable, with the runtime's notes,
+ * from the run's report (an addr2line run: for a schedule that is shown). */
+char *run_explore_trace(const RunOutcome *o, const char *exe);
+
 #endif

@@ -1,7 +1,8 @@
-/* The two halves of running a program under a tool that differ by tool:
- * TSan (run_tsan.c: its options, its per-process logs) and Valgrind
- * (run_vg.c: its command line, its XML and its own failures). run.c runs
- * and judges; these only build and read. Internal to harness/engine. */
+/* The halves of running a program under a tool that differ by tool:
+ * TSan (run_tsan.c: its options, its per-process logs), Valgrind
+ * (run_vg.c: its command line, its XML and its own failures) and explore
+ * (run_explore.c: its runtime's variables, its report). run.c runs and
+ * judges; these only build and read. Internal to the run room. */
 #ifndef RACELAB_RUN_INTERNAL_H
 #define RACELAB_RUN_INTERNAL_H
 
@@ -23,6 +24,13 @@ void vg_argv(StrVec *v, ToolId tool, const char *run_dir, const RunOptions *opt)
 /* Reads valgrind.xml into o->report; Valgrind's own failures (its thread
  * limit, an 'impossible' happening) explain a broken report. */
 void vg_read_xml(RunOutcome *o, const SourceSet *ss);
+
+/* explore: the variables that start its runtime in the program. */
+void explore_env(StrVec *env, const char *run_dir, const RunOptions *opt);
+/* explore: judges a finished run from its report, its exit and its
+ * signal: findings (deadlock, self-deadlock, lock-cycle, crash,
+ * assertion, exit-status), or why it cannot be judged. */
+void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss);
 
 #define REPORT_MAX (64u << 20)
 
