@@ -324,3 +324,11 @@ void finding_print(FILE *out, const Finding *f, const SourceSet *ss, const char 
             fprintf(out, "%s    %.*s\n", indent, (int)len, line);
     }
 }
+
+void codeloc_free(CodeLoc *locs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(locs[i].fn);
+        free(locs[i].file);
+    }
+}

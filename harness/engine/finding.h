@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "kinds.h"
@@ -49,6 +50,16 @@ typedef struct {
     char *crash;
     Stack crash_stack;
 } Report;
+
+/* A code address of a program and where it is in the source: what
+ * addr2line says of it (symbolize.h). */
+typedef struct {
+    uint64_t addr; /* as in the ELF file (a PIE's offset from its load address) */
+    char *fn;      /* demangled; NULL if unknown */
+    char *file;    /* NULL if unknown */
+    int line;      /* 0 if unknown */
+} CodeLoc;
+void codeloc_free(CodeLoc *locs, size_t n);
 
 /* Which source files are "the program's own": frames in them are where a
  * finding is located. With no sources, any frame outside the system and

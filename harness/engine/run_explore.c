@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "alloc.h"
+#include "elf_symbols.h"
 #include "explore_protocol.h"
 #include "explore_report.h"
 #include "fs.h"
 #include "run_internal.h"
+#include "symbolize.h"
 #include "text.h"
 #include "toolpaths.h"
 #include "utf8.h"
@@ -66,6 +68,50 @@ static void add_run_finding(RunOutcome *o, const char *kind, char *message)
 {
     Finding *f = report_add(&o->report, TOOL_EXPLORE, kind);
     f->message = message;
+}
+
+/* What only the program can say of the report's addresses: the lines of
+ * its code (addr2line), the globals at its data (its ELF symbols). */
+static void look_up(ExploreLog *log, const char *exe, Report *r)
+{
+    char *err = NULL;
+    ElfImage *elf = elf_open(exe, &err);
+    free(err);
+    err = NULL;
+    size_t n;
+    const uint64_t *data = explore_log_data(log, &n);
+    for (size_t i = 0; elf && i < n; i++)
+        explore_log_name_data(log, i, elf_data_symbol(elf, data[i]));
+    elf_close(elf);
+    CodeLoc *locs = explore_log_code(log, &n);
+    if (!symbolize(exe, locs, n, &err)) {
+        report_set_problem(r, "cannot read the program's lines: %s", err);
+        free(err);
+    }
+}
+
+/* The findings of a report, into r. */
+static void explore_parse(const char *text, size_t len, const char *exe, Report *r, ExploreInfo *info)
+{
+    ExploreLog *log = explore_log_read(text, len, false, r, info);
+    look_up(log, exe, r);
+    explore_log_findings(log, r, info);
+    explore_log_free(log);
+}
+
+/* The trace of a report, with the runtime's notes. */
+static char *explore_trace(const char *text, size_t len, const char *exe)
+{
+    Report scratch;
+    report_init(&scratch);
+    ExploreInfo info;
+    ExploreLog *log = explore_log_read(text, len, true, &scratch, &info);
+    look_up(log, exe, &scratch);
+    char *out = explore_log_trace(log, &info);
+    explore_log_free(log);
+    explore_info_free(&info);
+    report_free(&scratch);
+    return out;
 }
 
 void explore_read(RunOutcome *o, const char *exe, const SourceSet *ss)

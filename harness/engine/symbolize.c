@@ -60,11 +60,3 @@ bool symbolize(const char *exe, CodeLoc *locs, size_t n, char **err)
     proc_result_free(&r);
     return ok;
 }
-
-void codeloc_free(CodeLoc *locs, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        free(locs[i].fn);
-        free(locs[i].file);
-    }
-}

@@ -5,18 +5,11 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-typedef struct {
-    uint64_t addr; /* as in the ELF file (a PIE's offset from its load address) */
-    char *fn;      /* demangled; NULL if unknown */
-    char *file;    /* NULL if unknown */
-    int line;      /* 0 if unknown */
-} CodeLoc;
+#include "finding.h" /* CodeLoc */
 
 /* Fills in fn, file and line of each; false with *err if addr2line could
  * not be run or said something unreadable (the CodeLocs stay unknown). */
 bool symbolize(const char *exe, CodeLoc *locs, size_t n, char **err);
-void codeloc_free(CodeLoc *locs, size_t n);
 
 #endif
