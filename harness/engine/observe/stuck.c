@@ -1,15 +1,13 @@
 #include "stuck.h"
 
-#include <dirent.h>
-#include <signal.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <unistd.h>
 
-#include "fs.h"
+#include "procfs.h"
 
 /* futex(2) operations that sleep until woken (or until their timeout),
  * after the private and clock flags are masked off. */
@@ -18,42 +16,30 @@ enum { OP_WAIT = 0, OP_LOCK_PI = 6, OP_WAIT_BITSET = 9, OP_WAIT_REQUEUE_PI = 11,
 
 long long stuck_cpu_ticks(pid_t pid)
 {
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    if (!read_small(path, buf, sizeof buf))
+    char buf[1024];
+    if (!procfs_read(pid, "stat", buf, sizeof buf))
         return -1;
-    char *p = strrchr(buf, ')'); /* comm may hold spaces */
+    const char *p = procfs_stat_fields(buf);
     unsigned long long ut = 0, st = 0;
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+    if (!p || sscanf(p, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
         return -1;
     return (long long)(ut + st);
 }
 
 void stuck_thread_states(pid_t pid, int *total, int *running, int *futex)
 {
-    char path[64];
     *total = *running = *futex = 0;
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    DIR *d = opendir(path);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[320], buf[512];
+    PidList tids = {0};
+    procfs_threads(pid, &tids);
+    for (size_t i = 0; i < tids.n; i++) {
+        char buf[512];
         (*total)++;
-        snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, e->d_name);
-        if (read_small(p, buf, sizeof buf)) {
-            char *q = strrchr(buf, ')');
-            if (q && q[1] == ' ' && q[2] == 'R')
-                (*running)++;
-        }
-        snprintf(p, sizeof p, "/proc/%d/task/%s/wchan", (int)pid, e->d_name);
-        if (read_small(p, buf, sizeof buf) && strstr(buf, "futex"))
+        if (procfs_thread_read(pid, tids.v[i], "stat", buf, sizeof buf) && procfs_stat_state(buf) == 'R')
+            (*running)++;
+        if (procfs_thread_read(pid, tids.v[i], "wchan", buf, sizeof buf) && strstr(buf, "futex"))
             (*futex)++;
     }
-    closedir(d);
+    pidlist_free(&tids);
 }
 
 /* The system call a thread sleeps in (state S), from its stat and
@@ -64,17 +50,12 @@ typedef struct {
     uint64_t a[6], sp, pc;
 } Syscall;
 
-static bool asleep_in(pid_t pid, const char *tid, Syscall *sc)
+static bool asleep_in(pid_t pid, pid_t tid, Syscall *sc)
 {
-    char p[320], buf[512];
-    snprintf(p, sizeof p, "/proc/%d/task/%s/stat", (int)pid, tid);
-    if (!read_small(p, buf, sizeof buf))
+    char buf[512];
+    if (!procfs_thread_read(pid, tid, "stat", buf, sizeof buf) || procfs_stat_state(buf) != 'S')
         return false;
-    char *q = strrchr(buf, ')');
-    if (!q || q[1] != ' ' || q[2] != 'S')
-        return false;
-    snprintf(p, sizeof p, "/proc/%d/task/%s/syscall", (int)pid, tid);
-    if (!read_small(p, buf, sizeof buf))
+    if (!procfs_thread_read(pid, tid, "syscall", buf, sizeof buf))
         return false;
     return sscanf(buf, "%ld %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64 " %" SCNx64
                        " %" SCNx64,
@@ -83,7 +64,7 @@ static bool asleep_in(pid_t pid, const char *tid, Syscall *sc)
 
 /* One thread, from its stat, syscall and children files: asleep in a
  * futex wait with no timeout, and no child process of its own. */
-static bool thread_blocked_for_good(pid_t pid, const char *tid)
+static bool thread_blocked_for_good(pid_t pid, pid_t tid)
 {
     Syscall sc;
     if (!asleep_in(pid, tid, &sc) || sc.nr != SYS_futex)
@@ -95,14 +76,8 @@ static bool thread_blocked_for_good(pid_t pid, const char *tid)
     if (!sleeps || a[3] != 0) /* a[3]: the timeout; a timed wait ends by itself */
         return false;
     /* a child process could wake it (a process-shared lock) */
-    char p[320];
-    snprintf(p, sizeof p, "/proc/%d/task/%s/children", (int)pid, tid);
-    FILE *f = fopen(p, "r");
-    if (!f)
-        return false;
-    int c = fgetc(f);
-    fclose(f);
-    return c == EOF;
+    char children[2];
+    return procfs_thread_read(pid, tid, "children", children, sizeof children) && !children[0];
 }
 
 /* Signals only a running thread can cause (a fault, a write to a closed
@@ -119,9 +94,8 @@ static const unsigned long long own_signals = BIT(SIGILL) | BIT(SIGTRAP) | BIT(S
  * may be waiting for one. */
 static bool nothing_can_wake(pid_t pid)
 {
-    char p[64], buf[4096];
-    snprintf(p, sizeof p, "/proc/%d/status", (int)pid);
-    if (!read_small(p, buf, sizeof buf))
+    char buf[4096];
+    if (!procfs_read(pid, "status", buf, sizeof buf))
         return false;
     static const char *const fields[] = {"\nSigPnd:", "\nShdPnd:", "\nSigCgt:"};
     for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -134,15 +108,8 @@ static bool nothing_can_wake(pid_t pid)
         if (mask)
             return false;
     }
-    snprintf(p, sizeof p, "/proc/%d/timers", (int)pid);
-    FILE *t = fopen(p, "r");
-    if (t) {
-        int c = fgetc(t);
-        fclose(t);
-        if (c != EOF)
-            return false;
-    }
-    return true;
+    char timers[2];
+    return !procfs_read(pid, "timers", timers, sizeof timers) || !timers[0];
 }
 
 /* Another process could wake it through memory they share (a process-
@@ -152,9 +119,8 @@ static bool nothing_can_wake(pid_t pid)
  * shared (glibc's gconv cache) wake nobody. */
 static bool shares_a_waker(pid_t pid)
 {
-    char p[64], line[1024];
-    snprintf(p, sizeof p, "/proc/%d/maps", (int)pid);
-    FILE *f = fopen(p, "r");
+    char line[1024];
+    FILE *f = procfs_open(pid, "maps");
     if (!f)
         return true;
     bool shared = false;
@@ -169,45 +135,25 @@ static bool shares_a_waker(pid_t pid)
     fclose(f);
     if (shared)
         return true;
-    snprintf(p, sizeof p, "/proc/%d/fd", (int)pid);
-    DIR *d = opendir(p);
-    if (!d)
+    PidList fds = {0};
+    if (!procfs_fds(pid, &fds))
         return true;
-    struct dirent *e;
-    while (!shared && (e = readdir(d))) {
-        char fd[320], target[128];
-        snprintf(fd, sizeof fd, "/proc/%d/fd/%s", (int)pid, e->d_name);
-        ssize_t n = readlink(fd, target, sizeof target - 1);
-        if (n > 0) {
-            target[n] = '\0';
-            shared = strstr(target, "io_uring") != NULL;
-        }
+    for (size_t i = 0; !shared && i < fds.n; i++) {
+        char target[128];
+        shared = procfs_fd_target(pid, (int)fds.v[i], target, sizeof target) && strstr(target, "io_uring");
     }
-    closedir(d);
+    pidlist_free(&fds);
     return shared;
-}
-
-/* The program `pid` runs, as /proc/PID/exe names it, in buf. */
-static bool exe_of(pid_t pid, char *buf, size_t size)
-{
-    char p[64];
-    snprintf(p, sizeof p, "/proc/%d/exe", (int)pid);
-    ssize_t n = readlink(p, buf, size - 1);
-    if (n <= 0)
-        return false;
-    buf[n] = '\0';
-    return true;
 }
 
 /* Is `pc` in an executable mapping of the program's own file (not a
  * library, not anonymous memory)? */
 static bool in_own_code(pid_t pid, uint64_t pc)
 {
-    char p[64], exe[4096], line[4600];
-    if (!exe_of(pid, exe, sizeof exe))
+    char exe[4096], line[4600];
+    if (!procfs_exe(pid, exe, sizeof exe))
         return false;
-    snprintf(p, sizeof p, "/proc/%d/maps", (int)pid);
-    FILE *f = fopen(p, "r");
+    FILE *f = procfs_open(pid, "maps");
     if (!f)
         return false;
     bool in = false;
@@ -227,7 +173,7 @@ static bool in_own_code(pid_t pid, uint64_t pc)
 
 /* A thread asleep in nanosleep (or clock_nanosleep) called from the
  * program's own code: TSan's background thread. */
-static bool runtime_napping(pid_t pid, const char *tid)
+static bool runtime_napping(pid_t pid, pid_t tid)
 {
     Syscall sc;
     return asleep_in(pid, tid, &sc) && (sc.nr == SYS_nanosleep || sc.nr == SYS_clock_nanosleep) &&
@@ -238,59 +184,40 @@ static bool runtime_napping(pid_t pid, const char *tid)
  * the count of blocked threads, or 0. */
 static int all_blocked(pid_t pid, bool runtime_sleeper)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    DIR *d = opendir(path);
-    if (!d)
+    PidList tids = {0};
+    if (!procfs_threads(pid, &tids))
         return 0;
     int n = 0;
     bool all = true, slept = false;
-    struct dirent *e;
-    while (all && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        if (thread_blocked_for_good(pid, e->d_name))
+    for (size_t i = 0; all && i < tids.n; i++) {
+        if (thread_blocked_for_good(pid, tids.v[i]))
             n++;
-        else if (runtime_sleeper && !slept && runtime_napping(pid, e->d_name))
+        else if (runtime_sleeper && !slept && runtime_napping(pid, tids.v[i]))
             slept = true;
         else
             all = false;
     }
-    closedir(d);
+    pidlist_free(&tids);
     return all ? n : 0;
 }
 
 /* The one child of every thread of `pid`, or 0 (none, or several). */
 static pid_t only_child(pid_t pid)
 {
-    char path[64];
-    snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
-    DIR *d = opendir(path);
-    if (!d)
-        return 0;
-    long only = 0;
-    int n = 0;
-    struct dirent *e;
-    while (n < 2 && (e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char p[320];
-        snprintf(p, sizeof p, "/proc/%d/task/%s/children", (int)pid, e->d_name);
-        FILE *f = fopen(p, "r");
-        long c;
-        while (f && n < 2 && fscanf(f, "%ld", &c) == 1)
-            only = c, n++;
-        if (f)
-            fclose(f);
-    }
-    closedir(d);
-    return n == 1 ? (pid_t)only : 0;
+    PidList tids = {0}, kids = {0};
+    procfs_threads(pid, &tids);
+    for (size_t i = 0; i < tids.n && kids.n < 2; i++)
+        procfs_children(pid, tids.v[i], &kids);
+    pid_t only = kids.n == 1 ? kids.v[0] : 0;
+    pidlist_free(&tids);
+    pidlist_free(&kids);
+    return only;
 }
 
 static bool runs_program(pid_t pid, const char *exe)
 {
     char target[4096];
-    return exe_of(pid, target, sizeof target) && strcmp(target, exe) == 0;
+    return procfs_exe(pid, target, sizeof target) && strcmp(target, exe) == 0;
 }
 
 pid_t stuck_below(pid_t pid, const char *through)

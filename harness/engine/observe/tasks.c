@@ -1,6 +1,5 @@
 #include "tasks.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 
 #include "alloc.h"
 #include "fs.h"
+#include "procfs.h"
 
 static TaskSeen *find(TaskWatch *w, int pid, int tid)
 {
@@ -23,28 +23,19 @@ static void visit(TaskWatch *w, int pid, int ppid, int depth)
 {
     if (depth > 16)
         return;
-    char path[96], comm[64] = "";
-    snprintf(path, sizeof path, "/proc/%d/comm", pid);
-    if (!read_small(path, comm, sizeof comm))
+    char comm[64] = "";
+    if (!procfs_read(pid, "comm", comm, sizeof comm))
         return;
     comm[strcspn(comm, "\n")] = '\0';
-    snprintf(path, sizeof path, "/proc/%d/exe", pid);
-    struct stat st;
-    bool target = stat(path, &st) == 0 && (unsigned long long)st.st_dev == w->target_dev &&
-                  (unsigned long long)st.st_ino == w->target_ino;
-    snprintf(path, sizeof path, "/proc/%d/task", pid);
-    DIR *d = opendir(path);
-    if (!d)
-        return;
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        int tid = atoi(e->d_name);
-        if (tid <= 0)
-            continue;
+    unsigned long long dev, ino;
+    bool target = procfs_exe_id(pid, &dev, &ino) && dev == w->target_dev && ino == w->target_ino;
+    PidList tids = {0}, children = {0};
+    procfs_threads(pid, &tids);
+    for (size_t i = 0; i < tids.n; i++) {
+        int tid = (int)tids.v[i];
         char buf[256];
         unsigned long long cpu = 0;
-        snprintf(path, sizeof path, "/proc/%d/task/%d/schedstat", pid, tid);
-        if (read_small(path, buf, sizeof buf))
+        if (procfs_thread_read(pid, tid, "schedstat", buf, sizeof buf))
             cpu = strtoull(buf, NULL, 10);
         TaskSeen *t = find(w, pid, tid);
         if (!t) {
@@ -57,20 +48,13 @@ static void visit(TaskWatch *w, int pid, int ppid, int depth)
         t->last = w->samples;
         if (cpu > t->cpu_ns)
             t->cpu_ns = cpu;
-        snprintf(path, sizeof path, "/proc/%d/task/%d/children", pid, tid);
-        if (read_small(path, buf, sizeof buf)) {
-            for (char *p = buf; *p;) {
-                int child = (int)strtol(p, &p, 10);
-                if (child > 0)
-                    visit(w, child, pid, depth + 1);
-                while (*p == ' ' || *p == '\n')
-                    p++;
-                if (!child)
-                    break;
-            }
-        }
+        children.n = 0;
+        procfs_children(pid, tid, &children);
+        for (size_t k = 0; k < children.n; k++)
+            visit(w, (int)children.v[k], pid, depth + 1);
     }
-    closedir(d);
+    pidlist_free(&tids);
+    pidlist_free(&children);
 }
 
 void tasks_watch_init(TaskWatch *w, const char *exe)
@@ -150,5 +134,65 @@ void tasks_summarize(const TaskWatch *w, TaskSummary *s)
 void tasks_free(TaskWatch *w)
 {
     free(w->t);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- how long threads waited for a CPU ---- */
+
+static void note(CpuWait *w, pid_t tid, unsigned long long wait)
+{
+    for (size_t i = 0; i < w->n; i++) {
+        if (w->threads[i].tid == tid) {
+            if (wait > w->threads[i].wait_ns)
+                w->threads[i].wait_ns = wait;
+            return;
+        }
+    }
+    ALLOC_GROW(w->threads, w->n + 1, w->cap);
+    w->threads[w->n++] = (struct CpuWaitThread){tid, wait};
+}
+
+/* Each thread's time on a run queue: schedstat's second field. */
+static void sample_process(CpuWait *w, pid_t pid)
+{
+    PidList tids = {0};
+    procfs_threads(pid, &tids);
+    for (size_t i = 0; i < tids.n; i++) {
+        char buf[128];
+        unsigned long long run = 0, wait = 0;
+        if (procfs_thread_read(pid, tids.v[i], "schedstat", buf, sizeof buf) &&
+            sscanf(buf, "%llu %llu", &run, &wait) == 2)
+            note(w, tids.v[i], wait);
+    }
+    pidlist_free(&tids);
+}
+
+void cpuwait_sample(CpuWait *w, pid_t leader, const CgroupSet *cg)
+{
+    sample_process(w, leader);
+    if (!cg || !cg->pids_dir)
+        return;
+    char *p = path_join(cg->pids_dir, "cgroup.procs");
+    FILE *f = fopen(p, "re");
+    free(p);
+    long pid;
+    while (f && fscanf(f, "%ld", &pid) == 1)
+        if (pid != (long)leader)
+            sample_process(w, (pid_t)pid);
+    if (f)
+        fclose(f);
+}
+
+double cpuwait_seconds(const CpuWait *w)
+{
+    unsigned long long total = 0;
+    for (size_t i = 0; i < w->n; i++)
+        total += w->threads[i].wait_ns;
+    return (double)total / 1e9;
+}
+
+void cpuwait_free(CpuWait *w)
+{
+    free(w->threads);
     memset(w, 0, sizeof *w);
 }

@@ -1,13 +1,17 @@
-/* Watching a running program from outside its address space: every
- * process of a process tree (a sandbox's helpers, the program, anything
- * it started) and every thread of each, with the CPU time each thread
- * used, read from /proc. What a program does with its threads is
- * measured here, not read from anything the program could write. */
+/* Watching a running program from outside its address space, in /proc
+ * (procfs.h): every process of a process tree (a sandbox's helpers, the
+ * program, anything it started) and every thread of each, with the CPU
+ * time each thread used; and how long a run's threads waited for a CPU.
+ * What a program does with its threads is measured here, not read from
+ * anything the program could write. */
 #ifndef RACELAB_TASKS_H
 #define RACELAB_TASKS_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
 
 typedef struct {
     int pid, tid;
@@ -49,5 +53,26 @@ typedef struct {
 
 void tasks_summarize(const TaskWatch *w, TaskSummary *s);
 void tasks_free(TaskWatch *w);
+
+/* How long a run's threads waited for a CPU: the second field of each
+ * thread's /proc/PID/task/TID/schedstat (time on a run queue, runnable but
+ * not running), summed over every thread seen, the ones that ended too.
+ * On a loaded machine a run gets less CPU than its wall-clock limit
+ * assumes; proc.c extends the limit by this time (up to 4x), so that a
+ * time limit counts the time the run could use. */
+typedef struct {
+    struct CpuWaitThread {
+        pid_t tid;
+        unsigned long long wait_ns;
+    } *threads;
+    size_t n, cap;
+} CpuWait;
+
+/* Reads every thread of `leader`, and of every process in the run's
+ * cgroups (cg may be NULL). */
+void cpuwait_sample(CpuWait *w, pid_t leader, const CgroupSet *cg);
+/* Seconds waited for a CPU, all threads seen so far. */
+double cpuwait_seconds(const CpuWait *w);
+void cpuwait_free(CpuWait *w);
 
 #endif

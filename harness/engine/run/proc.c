@@ -1,6 +1,5 @@
 #include "proc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -15,8 +14,9 @@
 #include <unistd.h>
 
 #include "alloc.h"
-#include "cpuwait.h"
+#include "tasks.h"
 #include "measure.h"
+#include "procfs.h"
 #include "stop.h"
 #include "stuck.h"
 #include "strbuf.h"
@@ -145,33 +145,21 @@ static bool is_active(pid_t pid)
 static void kill_everything(pid_t pgid)
 {
     kill(-pgid, SIGKILL);
-    DIR *d = opendir("/proc");
-    if (!d)
-        return;
-    struct dirent *e;
+    PidList all = {0};
+    procfs_processes(&all);
     pid_t self = getpid();
-    while ((e = readdir(d))) {
-        char *end;
-        long pid = strtol(e->d_name, &end, 10);
-        if (*end || pid <= 0)
-            continue;
-        char p[64], buf[512];
-        snprintf(p, sizeof p, "/proc/%ld/stat", pid);
-        FILE *f = fopen(p, "r");
-        if (!f)
-            continue;
-        size_t n = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[n] = '\0';
-        char *q = strrchr(buf, ')');
+    for (size_t i = 0; i < all.n; i++) {
+        pid_t pid = all.v[i];
+        char buf[512];
+        const char *fields = procfs_read(pid, "stat", buf, sizeof buf) ? procfs_stat_fields(buf) : NULL;
         int ppid = 0;
-        if (q && sscanf(q + 2, "%*c %d", &ppid) == 1 && ppid == self && !is_active((pid_t)pid) &&
-            !stop_spares((pid_t)pid)) {
-            kill((pid_t)pid, SIGKILL);
-            waitpid((pid_t)pid, NULL, 0);
+        if (pid > 0 && fields && sscanf(fields, "%*c %d", &ppid) == 1 && ppid == self && !is_active(pid) &&
+            !stop_spares(pid)) {
+            kill(pid, SIGKILL);
+            waitpid(pid, NULL, 0);
         }
     }
-    closedir(d);
+    pidlist_free(&all);
 }
 
 /* " (a 1.0 s limit, extended by 0.4 s its threads waited for a CPU)",

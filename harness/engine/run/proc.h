@@ -13,7 +13,7 @@ typedef struct {
     char *const *envp;     /* the whole environment; NULL: empty */
     const char *cwd;       /* NULL: inherit */
     double timeout;        /* seconds of wall-clock time, extended by the time the run's threads
-                              waited for a CPU (cpuwait.h), up to 4 times as long */
+                              waited for a CPU (tasks.h: CpuWait), up to 4 times as long */
     size_t keep;           /* bytes kept of stdout and of stderr each */
     size_t flood;          /* total output bytes that count as a flood */
     long long fsize_limit; /* RLIMIT_FSIZE for the child; 0: none */
