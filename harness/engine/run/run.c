@@ -95,17 +95,15 @@ static void limit_fail(RunOutcome *o, const RunOptions *opt)
     }
 }
 
-void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
-              RunOutcome *o)
+/* A fresh directory for the run, with the program's HOME and TMPDIR;
+ * false, with the run failed, if it cannot be made. */
+static bool make_run_dir(RunOutcome *o, const RunOptions *opt)
 {
-    memset(o, 0, sizeof *o);
-    o->tool = tool;
-    report_init(&o->report);
     char *tmpl = xasprintf("%s/run-XXXXXX", opt->work_dir);
     if (!mkdir_p(opt->work_dir) || !mkdtemp(tmpl)) {
         run_fail(o, RUN_ERROR, "cannot create a run directory in %s: %s", opt->work_dir, strerror(errno));
         free(tmpl);
-        return;
+        return false;
     }
     o->run_dir = tmpl;
     stop_watch_dir(o->run_dir); /* removed on a stop; once run, the caller's */
@@ -114,22 +112,13 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     mkdir_p(tmp);
     free(home);
     free(tmp);
+    return true;
+}
 
-    char *err = NULL;
-    if (tool == TOOL_TSAN && !(o->tsan_options = tsan_options_value(o->run_dir, opt, &err))) {
-        run_fail(o, RUN_ERROR, "%s", err);
-        free(err);
-        return;
-    }
-    StrVec env = STRVEC_INIT, argv = STRVEC_INIT;
-    make_env(&env, o->run_dir, o->tsan_options);
-    if (tool == TOOL_EXPLORE)
-        explore_env(&env, o->run_dir, opt);
-    if (tool_is_valgrind(tool))
-        vg_argv(&argv, tool, o->run_dir, opt);
-    strvec_push(&argv, exe);
-    strvec_pushv(&argv, args->v);
-    o->command = strvec_join_quoted(&argv); /* for the reports: what ran, and how */
+/* Runs argv (the tool's command, the program last) with env, behind the
+ * wrapper, bounded: o->proc. */
+static void run_bounded(ToolId tool, const StrVec *argv, const StrVec *env, const RunOptions *opt, RunOutcome *o)
+{
     /* The whole run (whatever it forks) in cgroups that bound its
      * processes and memory: never RLIMIT_NPROC or RLIMIT_AS (TSan). */
     CgroupSet cg;
@@ -141,10 +130,10 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     }
     StrVec full = STRVEC_INIT;
     strvec_pushv(&full, opt->wrapper);
-    strvec_pushv(&full, argv.v);
+    strvec_pushv(&full, argv->v);
     ProcSpec ps = {
         .argv = full.v,
-        .envp = env.v,
+        .envp = env->v,
         .cwd = o->run_dir, /* a fresh directory: no ./.valgrindrc of anyone's */
         .timeout = opt->timeout > 0 ? opt->timeout : run_default_timeout(tool),
         .keep = 1u << 20,
@@ -164,24 +153,42 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     proc_run(&ps, &o->proc);
     if (bounded)
         cgroup_destroy(&cg);
-    stop_unwatch_dir(o->run_dir);
     strvec_clear(&full);
-    strvec_clear(&argv);
-    strvec_clear(&env);
+}
 
-    /* A limit reached explains whatever else happened: it comes first. */
-    if (o->proc.limit)
-        limit_fail(o, opt);
-    /* So does a full disk under the run: a tool that cannot write its
-     * report (Valgrind's XML, explore's log, TSan's) says nothing true. */
-    if (o->proc.status != PROC_SPAWN_FAILED && fs_nearly_full(o->run_dir))
-        run_fail(o, RUN_ERROR, "no space left on the device of %s: %s cannot write its report", o->run_dir,
-                 tool == TOOL_TSAN ? "TSan" : tool == TOOL_EXPLORE ? "explore" : "Valgrind");
-    if (tool == TOOL_EXPLORE) {
-        o->seed = opt->seed;
-        explore_read(o, exe, ss); /* its own verdicts on what the run did */
+/* What the tool found and how the program ended are two facts, both
+ * kept: findings stay listed when the program also failed. */
+static void judge_ending(RunOutcome *o, const SourceSet *ss)
+{
+    ProcResult *p = &o->proc;
+    Report *r = &o->report;
+    if (r->crash) {
+        const Frame *f = stack_user_frame(&r->crash_stack, ss);
+        char *where = f ? frame_short(f) : NULL;
+        run_fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
+        free(where);
         return;
     }
+    if (r->problem) {
+        run_fail(o, RUN_ERROR, "%s", r->problem);
+        return;
+    }
+    if (p->status == PROC_SIGNALED) {
+        run_fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
+        return;
+    }
+    /* Neither TSan (exitcode=0) nor Valgrind (no --error-exitcode) touch
+     * the status: it is the program's, and a program that fails is not
+     * judged, whatever the tool found. */
+    if (p->code != 0)
+        run_fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
+             p->code == 127 ? " (could not be executed)" : "");
+}
+
+/* A detector's run (TSan, Valgrind's tools) or a native one, read: the
+ * tool's report, and how the program ended. */
+static void read_run(ToolId tool, RunOutcome *o, const SourceSet *ss)
+{
     ProcResult *p = &o->proc;
     if (p->status == PROC_SPAWN_FAILED) {
         run_fail(o, RUN_ERROR, "%s could not start: %s", tool_is_valgrind(tool) ? "valgrind" : "the program", p->why);
@@ -209,29 +216,49 @@ void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions
     if (o->status != RUN_OK)
         return; /* a hang is reported as such; what was logged is kept */
     report_dedupe(&o->report, ss);
+    judge_ending(o, ss);
+}
 
-    /* What the tool found and how the program ended are two facts, both
-     * kept: findings stay listed when the program also failed. */
-    Report *r = &o->report;
-    if (r->crash) {
-        const Frame *f = stack_user_frame(&r->crash_stack, ss);
-        char *where = f ? frame_short(f) : NULL;
-        run_fail(o, RUN_ERROR, "the program crashed: %s%s%s", r->crash, where ? " at " : "", where ? where : "");
-        free(where);
+void run_tool(ToolId tool, const char *exe, const StrVec *args, const RunOptions *opt, const SourceSet *ss,
+              RunOutcome *o)
+{
+    memset(o, 0, sizeof *o);
+    o->tool = tool;
+    report_init(&o->report);
+    if (!make_run_dir(o, opt))
+        return;
+    char *err = NULL;
+    if (tool == TOOL_TSAN && !(o->tsan_options = tsan_options_value(o->run_dir, opt, &err))) {
+        run_fail(o, RUN_ERROR, "%s", err);
+        free(err);
         return;
     }
-    if (r->problem) {
-        run_fail(o, RUN_ERROR, "%s", r->problem);
+    StrVec env = STRVEC_INIT, argv = STRVEC_INIT;
+    make_env(&env, o->run_dir, o->tsan_options);
+    if (tool == TOOL_EXPLORE)
+        explore_env(&env, o->run_dir, opt);
+    if (tool_is_valgrind(tool))
+        vg_argv(&argv, tool, o->run_dir, opt);
+    strvec_push(&argv, exe);
+    strvec_pushv(&argv, args->v);
+    o->command = strvec_join_quoted(&argv); /* for the reports: what ran, and how */
+    run_bounded(tool, &argv, &env, opt, o);
+    stop_unwatch_dir(o->run_dir);
+    strvec_clear(&argv);
+    strvec_clear(&env);
+
+    /* A limit reached explains whatever else happened: it comes first. */
+    if (o->proc.limit)
+        limit_fail(o, opt);
+    /* So does a full disk under the run: a tool that cannot write its
+     * report (Valgrind's XML, explore's log, TSan's) says nothing true. */
+    if (o->proc.status != PROC_SPAWN_FAILED && fs_nearly_full(o->run_dir))
+        run_fail(o, RUN_ERROR, "no space left on the device of %s: %s cannot write its report", o->run_dir,
+                 tool == TOOL_TSAN ? "TSan" : tool == TOOL_EXPLORE ? "explore" : "Valgrind");
+    if (tool == TOOL_EXPLORE) {
+        o->seed = opt->seed;
+        explore_read(o, exe, ss); /* its own verdicts on what the run did */
         return;
     }
-    if (p->status == PROC_SIGNALED) {
-        run_fail(o, RUN_ERROR, "the program was killed by %s", signal_name(p->sig));
-        return;
-    }
-    /* Neither TSan (exitcode=0) nor Valgrind (no --error-exitcode) touch
-     * the status: it is the program's, and a program that fails is not
-     * judged, whatever the tool found. */
-    if (p->code != 0)
-        run_fail(o, RUN_ERROR, "the program exited with status %d%s", p->code,
-             p->code == 127 ? " (could not be executed)" : "");
+    read_run(tool, o, ss);
 }
