@@ -268,3 +268,32 @@ void lab_run(const LabJob *j, LabResult *r)
             remove_tree(r->runs[i].run_dir);
     }
 }
+
+bool lab_run_repeat(const LabJob *job, long repeat, bool verbose, FILE *out)
+{
+    int counts[V_COUNT] = {0};
+    double *secs = xcalloc((size_t)repeat, sizeof(double));
+    bool all_pass = true;
+    for (long i = 0; i < repeat; i++) {
+        LabResult res;
+        lab_run(job, &res);
+        counts[res.verdict]++;
+        secs[i] = res.seconds;
+        if (i == 0 || !res.pass)
+            lab_print(out, job, &res, verbose);
+        all_pass = all_pass && res.pass;
+        lab_result_free(&res);
+    }
+    if (repeat > 1) {
+        Verdict exp = lab_expected(job->spec, job->variant, job->tool);
+        fprintf(out, "%s.%s.%s: over %ld runs:", job->spec->name, variant_name(job->variant), tool_name(job->tool),
+                repeat);
+        for (int v = 0; v < V_COUNT; v++)
+            if (counts[v])
+                fprintf(out, " %s %d/%ld", verdict_name((Verdict)v), counts[v], repeat);
+        fprintf(out, "; expected %s %ld/%ld; median %.2f s\n", verdict_name(exp), repeat, repeat,
+                median(secs, (size_t)repeat));
+    }
+    free(secs);
+    return all_pass;
+}

@@ -51,6 +51,10 @@ bool variant_from_name(const char *s, Variant *v);
 Verdict lab_expected(const CaseSpec *spec, Variant v, ToolId tool);
 void lab_run(const LabJob *job, LabResult *res);
 void lab_result_free(LabResult *res);
+/* The job run `repeat` times: the first result printed, and each one not
+ * as expected; with more than one, a line counting the verdicts. True
+ * when every verdict was the expected one. */
+bool lab_run_repeat(const LabJob *job, long repeat, bool verbose, FILE *out);
 /* The verdict line and the normalised findings (with stacks if verbose). */
 void lab_print(FILE *out, const LabJob *job, const LabResult *res, bool verbose);
 
