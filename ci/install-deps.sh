@@ -8,7 +8,7 @@
 set -eu
 PACKAGES="
   cmake make gcc g++ binutils clang libclang-rt-dev
-  valgrind gdb bubblewrap
+  valgrind gdb bubblewrap universal-ctags
   libexpat1-dev libjansson-dev pkg-config
   python3 python3-jsonschema libicu72
 "
