@@ -27,7 +27,7 @@ PACKAGES="
 # Debian 12 ships clang's sanitizer runtimes apart (libclang-rt-dev);
 # Ubuntu 22.04's clang carries them and has no such package.
 OPTIONAL=libclang-rt-dev
-TEST_PACKAGES="python3 python3-jsonschema libicu72 mmdebstrap"
+TEST_PACKAGES="python3 python3-jsonschema libicu72 mmdebstrap universal-ctags"
 MULTITOOL=@microsoft/sarif-multitool@5.7.0
 [ "$runtime_only" -eq 1 ] || PACKAGES="$PACKAGES $TEST_PACKAGES"
 

@@ -42,6 +42,21 @@ bool next_line(const char **pos, const char **line, size_t *len)
     return true;
 }
 
+bool text_line(const char *text, size_t len, int n, const char **line, size_t *line_len)
+{
+    const char *p = text, *end = text + len;
+    for (int l = 1; l < n && p < end; l++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        p = nl ? nl + 1 : end;
+    }
+    if (n < 1 || p >= end)
+        return false;
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    *line = p;
+    *line_len = (size_t)((nl ? nl : end) - p);
+    return true;
+}
+
 char *percent_encode(const char *s, const char *keep)
 {
     StrBuf sb = STRBUF_INIT;

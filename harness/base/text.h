@@ -14,6 +14,10 @@ char *trim(char *s);
 /* Walks the lines of text: *line and *len get the next line (without its
  * '\n'); false at the end. Start with *pos = text. */
 bool next_line(const char **pos, const char **line, size_t *len);
+/* Line n (counted from 1) of the len bytes of text: *line and *line_len
+ * (without its '\n'); false when text has fewer lines. The one finder of
+ * a source line (a finding's line, a submission's). */
+bool text_line(const char *text, size_t len, int n, const char **line, size_t *line_len);
 
 /* A malloc'd copy of s with every byte that is not an ASCII letter, a
  * digit or one of `keep` written %XX (RFC 3986 percent-encoding). */

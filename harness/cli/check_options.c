@@ -257,6 +257,103 @@ static int params_args(Cli *c)
     return 0;
 }
 
+/* An option that takes a number (or a size): its value into o; 0, or
+ * the usage error. */
+static int take_number(CheckOptions *o, int opt, const char *arg)
+{
+    char *e;
+    switch (opt) {
+    case OPT_SEEDS: {
+        long v = strtol(arg, &e, 10);
+        o->seeds = (int)v;
+        if (*e || e == arg || v < 1 || v > 1000000)
+            return usage_error("--seeds takes a whole number from 1 to 1000000, not '%s'", arg);
+        return 0;
+    }
+    case OPT_FIRST_SEED:
+    case OPT_SEED:
+        o->first_seed = strtoull(arg, &e, 10);
+        o->replay = o->replay || opt == OPT_SEED;
+        if (*e || e == arg || !o->first_seed)
+            return usage_error("a seed is a whole number from 1 up, not '%s'", arg);
+        return 0;
+    case OPT_BOUND: {
+        long v = strtol(arg, &e, 10);
+        o->bound = !strcmp(arg, "none") ? -1 : (int)v;
+        if (strcmp(arg, "none") != 0 && (*e || e == arg || v < 0 || v > 20))
+            return usage_error("--bound takes a number of preemptions from 0 to 20, or 'none', not '%s'", arg);
+        return 0;
+    }
+    case OPT_SYS_RUNS: {
+        long v = strtol(arg, &e, 10);
+        o->systematic_runs = (int)v;
+        if (*e || e == arg || v < 1 || v > 10000000)
+            return usage_error("--systematic-runs takes a whole number from 1 to 10000000, not '%s'", arg);
+        return 0;
+    }
+    case OPT_BUDGET:
+        o->explore_budget = strtod(arg, &e);
+        if (*e || e == arg || !(o->explore_budget > 0 && o->explore_budget <= 86400))
+            return usage_error("--explore-budget must be a number of seconds, 0 < S <= 86400, not '%s'", arg);
+        return 0;
+    case OPT_MAX_PROCS:
+        o->max_procs = strtoll(arg, &e, 10);
+        if (*e || e == arg || o->max_procs < 8 || o->max_procs > 4194304)
+            return usage_error("--max-procs must be a number of processes+threads, 8 to 4194304, not '%s'", arg);
+        return 0;
+    case OPT_MAX_MEMORY:
+        if (!cgroup_parse_bytes(arg, &o->max_memory) || o->max_memory < (16ll << 20))
+            return usage_error("--max-memory must be a size of at least 16M (512M, 4G), not '%s'", arg);
+        return 0;
+    default: /* OPT_TIMEOUT */
+        o->timeout = strtod(arg, &e);
+        if (*e || e == arg || !(o->timeout > 0 && o->timeout <= 86400))
+            return usage_error("--timeout must be a number of seconds, 0 < S <= 86400, not '%s'", arg);
+        return 0;
+    }
+}
+
+/* The options together: a program, and nothing that contradicts; the
+ * directories made and resolved. 0, or the usage error. */
+static int check_together(Cli *c, const char *root, const char *work, const char *baseline)
+{
+    CheckOptions *o = &c->o;
+    int rc;
+    if (!o->exe && !o->sources.n)
+        return usage_error("no program: give FILE.c... or --exe PROGRAM%s", "");
+    if (o->exe && o->sources.n)
+        return usage_error("give sources or --exe, not both (%s)", o->sources.v[0]);
+    if (o->exe && (o->cflags.n || o->ldflags.n))
+        return usage_error("--cflags and --ldflags are for sources; --exe runs %s as built", o->exe);
+    for (size_t i = 0; i < o->sources.n; i++)
+        if (!file_exists(o->sources.v[i]))
+            return usage_error("%s: no such file", o->sources.v[i]);
+    if (o->exe && access(o->exe, X_OK) != 0)
+        return usage_error("%s: not an executable file", o->exe);
+    if (c->update && !baseline)
+        return usage_error("--update-baseline needs --baseline FILE%s", "");
+    if (c->params_from && o->args.n)
+        return usage_error("give the program's arguments with -- ARGS or --params-from, not both%s", "");
+    if (c->params_from && (rc = params_args(c)))
+        return rc;
+    if (!file_exists(root))
+        return usage_error("--source-root %s: no such directory", root);
+    o->baseline_path = baseline;
+    c->root = real_or_copy(root);
+    o->source_root = c->root;
+    if (!mkdir_p(work))
+        return usage_error("cannot create the work directory %s", work);
+    c->work_dir = real_or_copy(work); /* the tools run in their own directory */
+    if ((o->tools & (1u << TOOL_TSAN)) && strchr(c->work_dir, '\'') && strchr(c->work_dir, '"'))
+        return usage_error(
+            "--work-dir %s: TSan's log path would hold both ' and \", which TSAN_OPTIONS cannot "
+            "quote; use another directory",
+            c->work_dir);
+    o->work_dir = c->work_dir;
+    o->cache_dir = path_join(c->work_dir, "cache");
+    return 0;
+}
+
 int check_parse(Cli *c, int argc, char **argv)
 {
     CheckOptions *o = &c->o;
@@ -293,54 +390,6 @@ int check_parse(Cli *c, int argc, char **argv)
             o->exe = c->exe;
             break;
         case OPT_CFLAGS: strvec_push_words(&o->cflags, optarg); break;
-        case OPT_SEEDS: {
-            char *e;
-            long v = strtol(optarg, &e, 10);
-            if (*e || e == optarg || v < 1 || v > 1000000)
-                rc = usage_error("--seeds takes a whole number from 1 to 1000000, not '%s'", optarg);
-            o->seeds = (int)v;
-            break;
-        }
-        case OPT_FIRST_SEED:
-        case OPT_SEED: {
-            char *e;
-            o->first_seed = strtoull(optarg, &e, 10);
-            if (*e || e == optarg || !o->first_seed)
-                rc = usage_error("a seed is a whole number from 1 up, not '%s'", optarg);
-            o->replay = o->replay || opt == OPT_SEED;
-            break;
-        }
-        case OPT_BOUND: {
-            char *e;
-            long v = strtol(optarg, &e, 10);
-            if (!strcmp(optarg, "none"))
-                o->bound = -1;
-            else if (*e || e == optarg || v < 0 || v > 20)
-                rc = usage_error("--bound takes a number of preemptions from 0 to 20, or 'none', not '%s'", optarg);
-            else
-                o->bound = (int)v;
-            break;
-        }
-        case OPT_SYS_RUNS: {
-            char *e;
-            long v = strtol(optarg, &e, 10);
-            if (*e || e == optarg || v < 1 || v > 10000000)
-                rc = usage_error("--systematic-runs takes a whole number from 1 to 10000000, not '%s'", optarg);
-            o->systematic_runs = (int)v;
-            break;
-        }
-        case OPT_SCHEDULE:
-            if (strspn(optarg, "0123456789:,") != strlen(optarg))
-                rc = usage_error("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
-            o->schedule = optarg;
-            break;
-        case OPT_BUDGET: {
-            char *e;
-            o->explore_budget = strtod(optarg, &e);
-            if (*e || e == optarg || !(o->explore_budget > 0 && o->explore_budget <= 86400))
-                rc = usage_error("--explore-budget must be a number of seconds, 0 < S <= 86400, not '%s'", optarg);
-            break;
-        }
         case OPT_LDFLAGS: strvec_push_words(&o->ldflags, optarg); break;
         case OPT_SUPP: rc = add_suppressions(c, optarg); break;
         case OPT_BASELINE: baseline = optarg; break;
@@ -353,30 +402,26 @@ int check_parse(Cli *c, int argc, char **argv)
         case OPT_WORK: work = optarg; break;
         case OPT_KEEP: o->keep = true; break;
         case OPT_STRICT: o->strict = true; break;
-        case OPT_MAX_PROCS: {
-            char *e;
-            o->max_procs = strtoll(optarg, &e, 10);
-            if (*e || e == optarg || o->max_procs < 8 || o->max_procs > 4194304)
-                rc = usage_error("--max-procs must be a number of processes+threads, 8 to 4194304, not '%s'", optarg);
-            break;
-        }
-        case OPT_MAX_MEMORY:
-            if (!cgroup_parse_bytes(optarg, &o->max_memory) || o->max_memory < (16ll << 20))
-                rc = usage_error("--max-memory must be a size of at least 16M (512M, 4G), not '%s'", optarg);
-            break;
         case OPT_TSAN_OPT:
         case OPT_VG_OPT:
         case OPT_HELGRIND_OPT:
         case OPT_DRD_OPT:
         case OPT_MEMCHECK_OPT: rc = add_tool_opt(c, opt, optarg); break;
         case 'q': c->quiet = true; break;
-        case OPT_TIMEOUT: {
-            char *e;
-            o->timeout = strtod(optarg, &e);
-            if (*e || e == optarg || !(o->timeout > 0 && o->timeout <= 86400))
-                rc = usage_error("--timeout must be a number of seconds, 0 < S <= 86400, not '%s'", optarg);
+        case OPT_SCHEDULE:
+            if (strspn(optarg, "0123456789:,") != strlen(optarg))
+                rc = usage_error("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
+            o->schedule = optarg;
             break;
-        }
+        case OPT_SEEDS:
+        case OPT_FIRST_SEED:
+        case OPT_SEED:
+        case OPT_BOUND:
+        case OPT_SYS_RUNS:
+        case OPT_BUDGET:
+        case OPT_MAX_PROCS:
+        case OPT_MAX_MEMORY:
+        case OPT_TIMEOUT: rc = take_number(o, opt, optarg); break;
         case 'h': print_usage(stdout, check_usage); return -1;
         default: return CHECK_USAGE;
         }
@@ -385,39 +430,7 @@ int check_parse(Cli *c, int argc, char **argv)
         return rc;
     for (int i = optind; i < end; i++)
         strvec_push(&o->sources, argv[i]);
-    if (!o->exe && !o->sources.n)
-        return usage_error("no program: give FILE.c... or --exe PROGRAM%s", "");
-    if (o->exe && o->sources.n)
-        return usage_error("give sources or --exe, not both (%s)", o->sources.v[0]);
-    if (o->exe && (o->cflags.n || o->ldflags.n))
-        return usage_error("--cflags and --ldflags are for sources; --exe runs %s as built", o->exe);
-    for (size_t i = 0; i < o->sources.n; i++)
-        if (!file_exists(o->sources.v[i]))
-            return usage_error("%s: no such file", o->sources.v[i]);
-    if (o->exe && access(o->exe, X_OK) != 0)
-        return usage_error("%s: not an executable file", o->exe);
-    if (c->update && !baseline)
-        return usage_error("--update-baseline needs --baseline FILE%s", "");
-    if (c->params_from && o->args.n)
-        return usage_error("give the program's arguments with -- ARGS or --params-from, not both%s", "");
-    if (c->params_from && (rc = params_args(c)))
-        return rc;
-    if (!file_exists(root))
-        return usage_error("--source-root %s: no such directory", root);
-    o->baseline_path = baseline;
-    c->root = real_or_copy(root);
-    o->source_root = c->root;
-    if (!mkdir_p(work))
-        return usage_error("cannot create the work directory %s", work);
-    c->work_dir = real_or_copy(work); /* the tools run in their own directory */
-    if ((o->tools & (1u << TOOL_TSAN)) && strchr(c->work_dir, '\'') && strchr(c->work_dir, '"'))
-        return usage_error(
-            "--work-dir %s: TSan's log path would hold both ' and \", which TSAN_OPTIONS cannot "
-            "quote; use another directory",
-            c->work_dir);
-    o->work_dir = c->work_dir;
-    o->cache_dir = path_join(c->work_dir, "cache");
-    return 0;
+    return check_together(c, root, work, baseline);
 }
 
 void check_cli_free(Cli *c)

@@ -1,12 +1,12 @@
 /* What the front ends share: the options every command takes, loading
  * the lab's cases, numbers from the command line, usage texts. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
 #include "cli.h"
+#include "lab_cases.h"
 #include "fs.h"
 #include "log.h"
 #include "text.h"
@@ -32,30 +32,10 @@ void common_finish(Common *c)
 
 CaseSpec *load_all_cases(const char *root, size_t *n)
 {
-    char *dir = path_join(root, "cases");
-    DIR *d = opendir(dir);
-    if (!d)
-        die("cannot open %s: is --root the lab's source tree?", dir);
-    char **names = NULL;
-    size_t nn = 0, cap = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (ends_with(e->d_name, ".c")) {
-            char *p = path_join(dir, e->d_name);
-            PUSH(names, nn, cap, p);
-        }
-    closedir(d);
-    qsort(names, nn, sizeof(char *), cmp_strptr);
-    CaseSpec *specs = xcalloc(nn + 1, sizeof(CaseSpec));
-    for (size_t i = 0; i < nn; i++) {
-        char *err = NULL;
-        if (!spec_load(names[i], &specs[i], &err))
-            die("%s", err);
-        free(names[i]);
-    }
-    free(names);
-    free(dir);
-    *n = nn;
+    char *err = NULL;
+    CaseSpec *specs = lab_load_cases(root, n, &err);
+    if (!specs)
+        die("%s", err);
     return specs;
 }
 

@@ -52,6 +52,58 @@ static const char grade_usage[] =
 
 enum { OPT_ROOT = 1000, OPT_WORK, OPT_FORMAT, OPT_BATCH, OPT_OUT, OPT_SEED, OPT_NOSANDBOX, OPT_CHECK, OPT_KEEP, OPT_BUDGET };
 
+/* Whether the sandbox works here (--check-sandbox: say so): -1 to go on
+ * grading, else the exit status. */
+static int check_sandbox(bool check_only)
+{
+    char *why = NULL;
+    if (!sandbox_probe(&why)) {
+        fprintf(stderr,
+                "racelab: the sandbox does not work here: bubblewrap cannot create its namespaces "
+                "(%s).\nracelab does not run untrusted code without it; --no-sandbox grades anyway, "
+                "with racelab's rights (only inside a throwaway container).\n",
+                why);
+        free(why);
+        return EXIT_NO_SANDBOX;
+    }
+    if (check_only) {
+        Sandbox sb;
+        sandbox_init(&sb, true);
+        printf("racelab: the sandbox works here: %s\n", sb.limits);
+        sandbox_free(&sb);
+        return 0;
+    }
+    return -1;
+}
+
+/* One submission graded, written in its format: 0 for full marks. */
+static int grade_one(const GradeOptions *go, const char *path, const char *format, const char *output)
+{
+    Submission sub;
+    intake(path, path_base(path), go->spec->name, &sub);
+    GradeResult g;
+    grade_submission(go, &sub, &g);
+    json_t *j = grade_to_json(go, &sub, &g);
+    int rc = g.score == g.max && !g.cheats.n && !g.rejected ? 0 : 1;
+    if (!strcmp(format, "text")) {
+        grade_print_text(stdout, j);
+    } else {
+        json_t *w = !strcmp(format, "gradescope") ? grade_to_gradescope(j) : json_incref(j);
+        const char *dest = output ? output : !strcmp(format, "gradescope") ? "results.json" : NULL;
+        if (dest ? json_dump_file(w, dest, JSON_INDENT(2)) != 0 : json_dumpf(w, stdout, JSON_INDENT(2)) != 0)
+            die("cannot write %s", dest ? dest : "stdout");
+        if (!dest)
+            putchar('\n');
+        else
+            grade_print_text(stdout, j);
+        json_decref(w);
+    }
+    json_decref(j);
+    grade_result_free(&g);
+    submission_free(&sub);
+    return rc;
+}
+
 int cmd_grade(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -112,23 +164,9 @@ int cmd_grade(int argc, char **argv)
     if (strcmp(format, "text") && strcmp(format, "json") && strcmp(format, "gradescope"))
         die("--format is text, json or gradescope, not '%s'", format);
     if (go.sandbox || check_only) {
-        char *why = NULL;
-        if (!sandbox_probe(&why)) {
-            fprintf(stderr,
-                    "racelab: the sandbox does not work here: bubblewrap cannot create its namespaces "
-                    "(%s).\nracelab does not run untrusted code without it; --no-sandbox grades anyway, "
-                    "with racelab's rights (only inside a throwaway container).\n",
-                    why);
-            free(why);
-            return EXIT_NO_SANDBOX;
-        }
-        if (check_only) {
-            Sandbox sb;
-            sandbox_init(&sb, true);
-            printf("racelab: the sandbox works here: %s\n", sb.limits);
-            sandbox_free(&sb);
-            return 0;
-        }
+        int rc = check_sandbox(check_only);
+        if (rc >= 0)
+            return rc;
     }
     if (argc - optind != (batch ? 1 : 2)) {
         print_usage(stderr, grade_usage);
@@ -146,29 +184,7 @@ int cmd_grade(int argc, char **argv)
     if (batch) {
         rc = grade_batch(&go, batch, outdir, jobs);
     } else {
-        const char *path = argv[optind + 1];
-        Submission sub;
-        intake(path, path_base(path), spec.name, &sub);
-        GradeResult g;
-        grade_submission(&go, &sub, &g);
-        json_t *j = grade_to_json(&go, &sub, &g);
-        rc = g.score == g.max && !g.cheats.n && !g.rejected ? 0 : 1;
-        if (!strcmp(format, "text")) {
-            grade_print_text(stdout, j);
-        } else {
-            json_t *w = !strcmp(format, "gradescope") ? grade_to_gradescope(j) : json_incref(j);
-            const char *dest = output ? output : !strcmp(format, "gradescope") ? "results.json" : NULL;
-            if (dest ? json_dump_file(w, dest, JSON_INDENT(2)) != 0 : json_dumpf(w, stdout, JSON_INDENT(2)) != 0)
-                die("cannot write %s", dest ? dest : "stdout");
-            if (!dest)
-                putchar('\n');
-            else
-                grade_print_text(stdout, j);
-            json_decref(w);
-        }
-        json_decref(j);
-        grade_result_free(&g);
-        submission_free(&sub);
+        rc = grade_one(&go, argv[optind + 1], format, output);
     }
     spec_free(&spec);
     free(case_path);

@@ -110,6 +110,20 @@ static void test_printable(void)
           "a 4-byte sequence needs 4 bytes");
 }
 
+static void test_text_line(void)
+{
+    static const char text[] = "one\n\n  three\nfour";
+    const char *l = NULL;
+    size_t n = 0;
+    CHECK(text_line(text, strlen(text), 1, &l, &n) && n == 3 && !strncmp(l, "one", 3), "line 1");
+    CHECK(text_line(text, strlen(text), 2, &l, &n) && n == 0, "an empty line 2");
+    CHECK(text_line(text, strlen(text), 3, &l, &n) && n == 7 && !strncmp(l, "  three", 7), "line 3, blanks kept");
+    CHECK(text_line(text, strlen(text), 4, &l, &n) && n == 4 && !strncmp(l, "four", 4), "a last line with no newline");
+    CHECK(!text_line(text, strlen(text), 5, &l, &n) && !text_line(text, strlen(text), 0, &l, &n),
+          "no line 5, no line 0");
+    CHECK(!text_line("a\n", 2, 2, &l, &n), "nothing after the last newline is a line");
+}
+
 static void test_files(void)
 {
     char dir[] = "/tmp/racelab-base-XXXXXX";
@@ -145,6 +159,7 @@ int main(void)
     test_strvec();
     test_grow();
     test_printable();
+    test_text_line();
     test_files();
     return test_summary();
 }

@@ -1,4 +1,4 @@
-/* Programs for the early deadlock check (harness/engine/stuck.c), run by
+/* Programs for the early deadlock check (harness/engine/observe/stuck.c), run by
  * engine-units: `stuck-program MODE`.
  *   deadlock  two threads take two locks in opposite orders: stuck for good
  *   alarm     main waits on a semaphore a SIGALRM handler posts after 1 s

@@ -173,162 +173,199 @@ static void take_thread(Finding *f, const char *title, const Stack *s, const Sou
     free(name);
 }
 
-void tsan_parse_log(const char *text, size_t len, Report *r, const SourceSet *ss, TsanLogCounts *counts)
+/* Where tsan_parse_log is in a log. */
+typedef struct {
+    Report *r;
+    Finding *cur;
+    Stack *stack;
+    Stack *crash;
+    char *head;     /* the current warning's text, without its pid */
+    bool after_and; /* an "and:" line: the next stack is a second one */
+    bool closed;
+    long blocks, announced;
+} TsanLog;
+
+/* A stack and the warning it belongs to end. */
+static void end_warning_part(TsanLog *g)
 {
-    char *copy = xstrndup(text, len);
-    Finding *cur = NULL;
-    Stack *stack = NULL;
-    Stack *crash = NULL;
-    char *head = NULL;      /* the current warning's text, without its pid */
-    bool after_and = false; /* an "and:" line: the next stack is a second one */
-    bool closed = true;
-    long blocks = 0, announced = -1;
-    char *save = NULL;
-    size_t first = r->n;
+    g->cur = NULL;
+    g->stack = NULL;
+    g->crash = NULL;
+}
 
-    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        if (strlen(line) && line[strlen(line) - 1] == '\r')
-            line[strlen(line) - 1] = '\0';
-        if (strstr(line, "ThreadSanitizer: CHECK failed") || strstr(line, "FATAL: ThreadSanitizer") ||
-            strstr(line, "ThreadSanitizer: failed") || strstr(line, "ThreadSanitizer: ran out")) {
-            if (strstr(line, "unexpected memory mapping"))
-                report_set_problem(r,
-                                   "TSan could not start: %s (the kernel's vm.mmap_rnd_bits is too "
-                                   "high for this TSan: run `sudo sysctl vm.mmap_rnd_bits=28`; "
-                                   "google/sanitizers#1716)",
-                                   trim(line));
-            else {
-                char *msg = trim(line), *tid = strstr(msg, " (tid=");
-                if (tid)
-                    *tid = '\0'; /* the OS thread id changes from run to run */
-                report_set_problem(r, "TSan failed internally: %s", msg);
-            }
-            continue;
-        }
-        if (strstr(line, "ThreadSanitizer:DEADLYSIGNAL"))
-            continue;
-        if (strstr(line, "ERROR: ThreadSanitizer: ") && !strstr(line, "WARNING")) {
-            /* "==12==ERROR: ThreadSanitizer: SEGV on unknown address ..." */
-            char *msg = without_addresses(strstr(line, "ThreadSanitizer: ") + strlen("ThreadSanitizer: "));
-            if (!r->crash)
-                r->crash = msg;
-            else
-                free(msg);
-            crash = &r->crash_stack;
-            cur = NULL;
-            stack = NULL;
-            continue;
-        }
-        if (!strcmp(line, SEPARATOR)) {
-            cur = NULL;
-            stack = NULL;
-            crash = NULL;
-            continue;
-        }
-        if (!strcmp(trim(line), TOO_LONG_CYCLE)) {
-            /* The deadlock detector found a cycle of more locks than it
-             * keeps a path for: one line, no lock, no stack, and not
-             * counted in "reported N warnings". Still a lock-order cycle. */
-            Finding *f = report_add(r, TOOL_TSAN, "too-long-mutex-cycle");
-            f->message = xstrdup(
-                "TSan found a lock-order cycle through more locks than it can print (over 20): it names no "
-                "lock and no line, so this finding has no location");
-            continue;
-        }
-        if (starts_with(line, WARNING)) {
-            if (!closed)
-                report_set_problem(r, "TSan report is garbled (a warning starts inside another)");
-            closed = false;
-            free(head);
-            head = without_pid(line + strlen(WARNING));
-            char *kind = kind_of(head);
-            cur = report_add(r, TOOL_TSAN, kind);
-            free(kind);
-            blocks++;
-            stack = NULL;
-            crash = NULL;
-            after_and = false;
-            continue;
-        }
-        if (starts_with(line, "SUMMARY: ThreadSanitizer:")) {
-            closed = true;
-            cur = NULL;
-            stack = NULL;
-            crash = NULL;
-            continue;
-        }
-        if (starts_with(line, "ThreadSanitizer: reported ")) {
-            announced = atol(line + strlen("ThreadSanitizer: reported "));
-            continue;
-        }
-        char *t = trim(line);
-        if (t[0] == '#' && isdigit((unsigned char)t[1])) {
-            if (!stack && cur) {
-                /* A stack with no title line: the report's own (a mutex
-                 * misuse, a call in a signal handler) or one after "and:". */
-                char *title = untitled_stack_title(cur, head, after_and);
-                stack = finding_add_stack(cur, title, !after_and);
-                if (!cur->message && !after_and)
-                    cur->message = xstrdup(title);
-                free(title);
-                after_and = false;
-            }
-            if (stack)
-                parse_frame(stack, t);
-            else if (crash)
-                parse_frame(crash, t);
-            continue;
-        }
-        if (!cur || !*t) {
-            if (!*t)
-                stack = NULL; /* a blank line ends a stack */
-            continue;
-        }
-        if (!strcmp(t, "and:")) {
-            after_and = true; /* a separator, not a title */
-            stack = NULL;
-            continue;
-        }
-        if (starts_with(t, "Location is"))
-            take_variable(cur, t);
-        if (starts_with(t, "Location is stack of ")) {
-            stack = NULL;
-            continue;
-        }
-        if (ends_with(t, ":")) {
-            t[strlen(t) - 1] = '\0';
-            char *title = without_addresses(t);
-            stack = finding_add_stack(cur, title, !is_context_stack(title, cur->kind));
-            if (!cur->message && stack->is_location)
-                cur->message = xstrdup(title);
-            free(title);
-        } else if (starts_with(t, "Cycle in lock order graph")) {
-            free(cur->message);
-            cur->message = without_addresses(t);
-            stack = NULL;
-        } else if (!strcmp(t, "[failed to restore the stack]")) {
-            continue; /* TSan lost this stack: it stays empty */
-        } else {
-            stack = NULL;
-        }
+/* TSan's own failure: it failed a CHECK, or could not start. */
+static bool take_failure(TsanLog *g, char *line)
+{
+    if (!strstr(line, "ThreadSanitizer: CHECK failed") && !strstr(line, "FATAL: ThreadSanitizer") &&
+        !strstr(line, "ThreadSanitizer: failed") && !strstr(line, "ThreadSanitizer: ran out"))
+        return false;
+    if (strstr(line, "unexpected memory mapping")) {
+        report_set_problem(g->r,
+                           "TSan could not start: %s (the kernel's vm.mmap_rnd_bits is too "
+                           "high for this TSan: run `sudo sysctl vm.mmap_rnd_bits=28`; "
+                           "google/sanitizers#1716)",
+                           trim(line));
+    } else {
+        char *msg = trim(line), *tid = strstr(msg, " (tid=");
+        if (tid)
+            *tid = '\0'; /* the OS thread id changes from run to run */
+        report_set_problem(g->r, "TSan failed internally: %s", msg);
     }
-    free(copy);
-    free(head);
+    return true;
+}
 
+/* The lines that frame warnings: a crash, the separators, a warning's
+ * first line and its SUMMARY, the count at the end. */
+static bool take_frame_line(TsanLog *g, char *line)
+{
+    if (strstr(line, "ThreadSanitizer:DEADLYSIGNAL"))
+        return true;
+    if (strstr(line, "ERROR: ThreadSanitizer: ") && !strstr(line, "WARNING")) {
+        /* "==12==ERROR: ThreadSanitizer: SEGV on unknown address ..." */
+        char *msg = without_addresses(strstr(line, "ThreadSanitizer: ") + strlen("ThreadSanitizer: "));
+        if (!g->r->crash)
+            g->r->crash = msg;
+        else
+            free(msg);
+        g->crash = &g->r->crash_stack;
+        g->cur = NULL;
+        g->stack = NULL;
+        return true;
+    }
+    if (!strcmp(line, SEPARATOR)) {
+        end_warning_part(g);
+        return true;
+    }
+    if (!strcmp(trim(line), TOO_LONG_CYCLE)) {
+        /* The deadlock detector found a cycle of more locks than it keeps
+         * a path for: one line, no lock, no stack, and not counted in
+         * "reported N warnings". Still a lock-order cycle. */
+        Finding *f = report_add(g->r, TOOL_TSAN, "too-long-mutex-cycle");
+        f->message = xstrdup(
+            "TSan found a lock-order cycle through more locks than it can print (over 20): it names no "
+            "lock and no line, so this finding has no location");
+        return true;
+    }
+    if (starts_with(line, WARNING)) {
+        if (!g->closed)
+            report_set_problem(g->r, "TSan report is garbled (a warning starts inside another)");
+        g->closed = false;
+        free(g->head);
+        g->head = without_pid(line + strlen(WARNING));
+        char *kind = kind_of(g->head);
+        g->cur = report_add(g->r, TOOL_TSAN, kind);
+        free(kind);
+        g->blocks++;
+        g->stack = NULL;
+        g->crash = NULL;
+        g->after_and = false;
+        return true;
+    }
+    if (starts_with(line, "SUMMARY: ThreadSanitizer:")) {
+        g->closed = true;
+        end_warning_part(g);
+        return true;
+    }
+    if (starts_with(line, "ThreadSanitizer: reported ")) {
+        g->announced = atol(line + strlen("ThreadSanitizer: reported "));
+        return true;
+    }
+    return false;
+}
+
+/* A frame line "#0 ..." (trimmed): into the current stack, or the crash's. */
+static void take_frame(TsanLog *g, const char *t)
+{
+    if (!g->stack && g->cur) {
+        /* A stack with no title line: the report's own (a mutex misuse, a
+         * call in a signal handler) or one after "and:". */
+        char *title = untitled_stack_title(g->cur, g->head, g->after_and);
+        g->stack = finding_add_stack(g->cur, title, !g->after_and);
+        if (!g->cur->message && !g->after_and)
+            g->cur->message = xstrdup(title);
+        free(title);
+        g->after_and = false;
+    }
+    if (g->stack)
+        parse_frame(g->stack, t);
+    else if (g->crash)
+        parse_frame(g->crash, t);
+}
+
+/* A line inside a warning (trimmed): a stack's title, the variable, the
+ * cycle's message, or a line that ends a stack. */
+static void take_warning_line(TsanLog *g, char *t)
+{
+    Finding *cur = g->cur;
+    if (!strcmp(t, "and:")) {
+        g->after_and = true; /* a separator, not a title */
+        g->stack = NULL;
+        return;
+    }
+    if (starts_with(t, "Location is"))
+        take_variable(cur, t);
+    if (starts_with(t, "Location is stack of ")) {
+        g->stack = NULL;
+        return;
+    }
+    if (ends_with(t, ":")) {
+        t[strlen(t) - 1] = '\0';
+        char *title = without_addresses(t);
+        g->stack = finding_add_stack(cur, title, !is_context_stack(title, cur->kind));
+        if (!cur->message && g->stack->is_location)
+            cur->message = xstrdup(title);
+        free(title);
+    } else if (starts_with(t, "Cycle in lock order graph")) {
+        free(cur->message);
+        cur->message = without_addresses(t);
+        g->stack = NULL;
+    } else if (strcmp(t, "[failed to restore the stack]") != 0) {
+        g->stack = NULL; /* (TSan lost a stack: it stays empty) */
+    }
+}
+
+/* After the log: threads named, and what is missing said. */
+static void finish_log(TsanLog *g, size_t first, const SourceSet *ss)
+{
+    Report *r = g->r;
     for (size_t i = first; i < r->n; i++) {
         Finding *f = &r->items[i];
         for (size_t k = 0; k < f->nstacks; k++)
             if (starts_with(f->stacks[k].title, "Thread T"))
                 take_thread(f, f->stacks[k].title, &f->stacks[k], ss);
     }
-    if (!closed)
+    if (!g->closed)
         report_set_problem(r, "TSan report is truncated (a warning has no SUMMARY line)");
     for (size_t i = first; i < r->n; i++)
         if (!r->items[i].nstacks && strcmp(r->items[i].kind, "too-long-mutex-cycle") != 0)
             report_set_problem(r, "TSan warning '%s' has no stack: report garbled", r->items[i].kind);
+}
+
+void tsan_parse_log(const char *text, size_t len, Report *r, const SourceSet *ss, TsanLogCounts *counts)
+{
+    char *copy = xstrndup(text, len);
+    TsanLog g = {.r = r, .closed = true, .announced = -1};
+    char *save = NULL;
+    size_t first = r->n;
+    for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        if (strlen(line) && line[strlen(line) - 1] == '\r')
+            line[strlen(line) - 1] = '\0';
+        if (take_failure(&g, line) || take_frame_line(&g, line))
+            continue;
+        char *t = trim(line);
+        if (t[0] == '#' && isdigit((unsigned char)t[1]))
+            take_frame(&g, t);
+        else if (!*t)
+            g.stack = NULL; /* a blank line ends a stack */
+        else if (g.cur)
+            take_warning_line(&g, t);
+    }
+    free(copy);
+    free(g.head);
+    finish_log(&g, first, ss);
     if (counts) {
-        counts->announced = announced;
-        counts->blocks = blocks;
+        counts->announced = g.announced;
+        counts->blocks = g.blocks;
     }
 }
 

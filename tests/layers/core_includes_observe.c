@@ -1,0 +1,2 @@
+/* Must not build: core may not see the /proc and cgroup watchers. */
+#include "stuck.h"

@@ -1,0 +1,2 @@
+/* Must not build: observe sees only base: not the lab's words. */
+#include "finding.h"

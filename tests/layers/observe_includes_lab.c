@@ -1,0 +1,2 @@
+/* Must not build: observe may not see the lab. */
+#include "explore.h"

@@ -1,0 +1,2 @@
+/* Must not build: a parser may not see the /proc and cgroup watchers. */
+#include "cgroup.h"
