@@ -1,5 +1,7 @@
-/* Reads an executable's symbol tables (64-bit little-endian ELF, every
- * offset checked against the file): to tell how a binary was built (a
+/* Reads an executable's symbol tables (64-bit little-endian ELF, with
+ * elfutils' libelf, which checks every offset against the file; the file
+ * may be malformed on purpose, and gives an error or no symbols, never
+ * more reading than its size allows): to tell how a binary was built (a
  * ThreadSanitizer build defines, or with gcc's shared libtsan imports,
  * __tsan_init), and to name the global at an address (the objects in
  * explore's reports). */
