@@ -9,7 +9,7 @@ set -eu
 PACKAGES="
   cmake make gcc g++ binutils clang libclang-rt-dev
   valgrind gdb bubblewrap
-  libexpat1-dev libjansson-dev libelf-dev pkg-config
+  libexpat1-dev libjansson-dev libelf-dev libxxhash-dev pkg-config
   python3 python3-jsonschema libicu72
 "
 MULTITOOL=@microsoft/sarif-multitool@5.7.0
