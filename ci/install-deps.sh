@@ -22,7 +22,7 @@ esac
 PACKAGES="
   cmake make gcc g++ binutils util-linux clang
   valgrind gdb bubblewrap
-  libexpat1-dev libjansson-dev pkg-config
+  libexpat1-dev libjansson-dev libelf-dev libxxhash-dev pkg-config
 "
 # Debian 12 ships clang's sanitizer runtimes apart (libclang-rt-dev);
 # Ubuntu 22.04's clang carries them and has no such package.

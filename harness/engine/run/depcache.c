@@ -1,17 +1,21 @@
 #include "depcache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
 
 #include "alloc.h"
 #include "fs.h"
 #include "strbuf.h"
 #include "text.h"
 
-#define MANIFEST_MAGIC "racelab-deps 1"
+/* 2: files by XXH3-128 (1 had FNV-1a 64: such a manifest is not read) */
+#define MANIFEST_MAGIC "racelab-deps 2"
 #define DEP_MAX (64u << 20)
 
 static void push_unique(StrVec *v, const char *s)
@@ -44,17 +48,48 @@ static void dir_state(const char *path, char *out, size_t n)
                  (unsigned long long)st.st_ino);
 }
 
+/* As the manifest writes a file's hash: 32 hex digits, high half first. */
+static void hash_hex(XXH128_hash_t h, char out[33])
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)h.high64, (unsigned long long)h.low64);
+}
+
+/* A file's XXH3-128, read in pieces (no copy of it in memory); false if it
+ * cannot be read whole or is larger than DEP_MAX (what depcache_record
+ * reads). */
+static bool file_xxh128(const char *path, XXH128_hash_t *out)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    XXH3_state_t *st = XXH3_createState();
+    bool ok = st && XXH3_128bits_reset(st) == XXH_OK;
+    char chunk[1 << 16];
+    size_t total = 0;
+    for (ssize_t n; ok;) {
+        n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        total += (size_t)n;
+        ok = total <= DEP_MAX && XXH3_128bits_update(st, chunk, (size_t)n) == XXH_OK;
+    }
+    close(fd);
+    if (ok)
+        *out = XXH3_128bits_digest(st);
+    XXH3_freeState(st);
+    return ok;
+}
+
 bool depcache_file_hash(const char *path, uint64_t *h)
 {
-    size_t len = 0;
-    bool cut = false;
-    char *data = read_file(path, DEP_MAX, &len, &cut);
-    if (!data || cut) {
-        free(data);
+    XXH128_hash_t x;
+    if (!file_xxh128(path, &x))
         return false;
-    }
-    *h = fnv1a(data, len, FNV_INIT);
-    free(data);
+    *h = x.low64;
     return true;
 }
 
@@ -78,8 +113,13 @@ bool depcache_lookup(const char *manifest, uint64_t *unit_hash)
         char state[96];
         int at = 0;
         if (sscanf(line, "f %95s %n", state, &at) == 1 && at > 0) {
-            uint64_t h = 0;
-            ok = depcache_file_hash(line + at, &h) && strtoull(state, NULL, 16) == h;
+            XXH128_hash_t h;
+            char now[33];
+            ok = file_xxh128(line + at, &h);
+            if (ok) {
+                hash_hex(h, now);
+                ok = !strcmp(now, state);
+            }
         } else if (sscanf(line, "d %95s %n", state, &at) == 1 && at > 0) {
             char now[96];
             dir_state(line + at, now, sizeof now);
@@ -233,7 +273,9 @@ void depcache_record(const char *manifest, const char *text, size_t len, const S
             dir = dir_of(real ? real : f);
             push_unique(&dirs, dir);
             free(dir);
-            sb_addf(&out, "f %016llx %s\n", (unsigned long long)fnv1a(data, dlen, FNV_INIT), f);
+            char hex[33];
+            hash_hex(XXH3_128bits(data, dlen), hex); /* = file_xxh128's, read in one piece */
+            sb_addf(&out, "f %s %s\n", hex, f);
             /* the sub-directory it lies in, under each search directory */
             for (size_t k = 0; search && k < search->n; k++) {
                 size_t sl = strlen(search->v[k]);

@@ -8,6 +8,7 @@
  *     do not exist yet too) and every includer's directory, joined with
  *     every sub-directory an included file or a __has_include name lies
  *     in, by modification time (or absence).
+ * Files are hashed with XXH3-128 (libxxhash).
  * A manifest is not written, so every build preprocesses as before, when
  * the unit uses __DATE__, __TIME__ or __TIMESTAMP__, asks __has_include of
  * a macro, or names a file that cannot be read again. */
@@ -30,7 +31,9 @@ bool depcache_lookup(const char *manifest, uint64_t *unit_hash);
  * checked without the preprocessor (see above). */
 void depcache_record(const char *manifest, const char *text, size_t len, const StrVec *search, uint64_t unit_hash);
 
-/* A file's content hash; false if it cannot be read whole. */
+/* A file's content hash: the low 64 bits of the XXH3-128 its manifest line
+ * holds (build.c's keys are 64-bit), read in pieces; false if it cannot
+ * be read whole or is over 64 MiB (a file no manifest names). */
 bool depcache_file_hash(const char *path, uint64_t *h);
 
 /* The search directories in the output of `COMPILER -E -v`: both lists,

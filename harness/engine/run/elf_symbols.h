@@ -1,5 +1,7 @@
-/* Reads an executable's symbol tables (64-bit little-endian ELF, every
- * offset checked against the file): to tell how a binary was built (a
+/* Reads an executable's symbol tables (64-bit little-endian ELF, with
+ * elfutils' libelf, which checks every offset against the file; a file
+ * malformed on purpose gives an error or no symbols, and no look-up reads
+ * more than a few times its size): to tell how a binary was built (a
  * ThreadSanitizer build defines, or with gcc's shared libtsan imports,
  * __tsan_init), and to name the global at an address (the objects in
  * explore's reports). */
