@@ -102,8 +102,8 @@ bool check_is_new(const ToolResult *tr, size_t i, bool strict);
 /* Any undecided tool (or none at all): 3; else any new finding: 1; else 0. */
 int check_exit_code(const CheckRun *r);
 
-/* A frame's file as a URI: relative to the source root (*relative set),
- * or an absolute file:// URI for a file outside it. */
+/* check_uri.c: a frame's file as a URI: relative to the source root
+ * (*relative set), or an absolute file:// URI for a file outside it. */
 char *check_uri(const CheckRun *r, const char *file, bool *relative);
 /* "file:///abs/root/" for SARIF's %SRCROOT% */
 char *check_root_uri(const CheckRun *r);

@@ -59,6 +59,23 @@ void cheat_add(CheatList *cl, const char *id, int line, const char *fmt, ...)
     PUSH(cl->items, cl->n, cl->cap, c);
 }
 
+void cheats_take(CheatList *into, CheatList *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        Cheat *c = &from->items[i];
+        bool listed = false;
+        for (size_t k = 0; k < into->n && !listed; k++)
+            listed = !strcmp(into->items[k].id, c->id) && into->items[k].line == c->line;
+        if (listed) {
+            free(c->id), free(c->message);
+            continue;
+        }
+        PUSH(into->items, into->n, into->cap, *c);
+    }
+    free(from->items);
+    memset(from, 0, sizeof *from);
+}
+
 bool cheats_has(const CheatList *cl, const char *id)
 {
     for (size_t i = 0; i < cl->n; i++)

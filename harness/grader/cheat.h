@@ -22,6 +22,10 @@ typedef struct {
 /* Adds a cheat unless one with this id and line is listed already; the
  * reason that goes with the id is appended to the message. */
 void cheat_add(CheatList *cl, const char *id, int line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Moves the cheats of from to the end of into, but those whose id and
+ * line into lists already (as cheat_add would have dropped them); from
+ * is left empty. */
+void cheats_take(CheatList *into, CheatList *from);
 bool cheats_has(const CheatList *cl, const char *id);
 void cheats_free(CheatList *cl);
 

@@ -26,16 +26,14 @@ static ToolId item_tool(ItemId id)
     return t[id];
 }
 
-void rubric(Grader *G)
+void rubric(const CaseSpec *spec, GradeItem items[ITEM_COUNT], char **rejected)
 {
-    GradeItem *items = G->g->items;
     items[ITEM_COMPILE].max = COMPILE_POINTS;
     int total = 0, last = -1;
     for (int i = ITEM_COMPILE + 1; i < ITEM_COUNT; i++) {
-        const ToolExpect *te = &G->o->spec->tools[item_tool((ItemId)i)];
+        const ToolExpect *te = &spec->tools[item_tool((ItemId)i)];
         if (!te->given || te->blind) {
-            items[i].status = IS_NA;
-            set_item(G, (ItemId)i, IS_NA, "not graded: %s", te->blind && te->why ? te->why : "blind to this bug");
+            item_set(&items[i], IS_NA, "not graded: %s", te->blind && te->why ? te->why : "blind to this bug");
             continue;
         }
         total += weight[i];
@@ -50,7 +48,7 @@ void rubric(Grader *G)
         given += items[i].max;
     }
     if (!total) /* its handout would fail nothing: no grade could tell a fix from it */
-        G->g->rejected = xasprintf("the case %s cannot be graded: every tool is blind to its bug", G->o->spec->name);
+        *rejected = xasprintf("the case %s cannot be graded: every tool is blind to its bug", spec->name);
 }
 
 void score(GradeResult *g)

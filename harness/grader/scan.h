@@ -4,7 +4,7 @@
  * token pasting or continued #define hides a word) and in the object the
  * compiler made of it (its imports and sections, which no spelling of
  * the source can hide). What the program does at run time is measured
- * by the grader from outside (grade_explore.c). */
+ * by the grader from outside (grade_explore.c, grade_threads.c). */
 #ifndef RACELAB_SCAN_H
 #define RACELAB_SCAN_H
 
