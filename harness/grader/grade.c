@@ -26,7 +26,7 @@ typedef struct {
     char *serial;                          /* its threads never ran at once (why), or NULL */
     const Report *decided[DETECTOR_COUNT]; /* the tools' reports so far, for the tool-limitation policy */
     RunOutcome detector_runs[DETECTOR_COUNT];
-    Report explore_clean; /* empty: what explore said when every schedule was right */
+    Report explore_clean; /* no findings: what explore said when every schedule was right, with its evidence */
 } Grader;
 
 /* ---- recording what a phase returned ---- */
@@ -97,8 +97,10 @@ static void run_explore(Grader *G)
     record_item(G, ITEM_EXPLORE, &e.item);
     record_found(G, &e.cheats, &e.runs);
     G->stuck = e.stuck;
-    if (e.clean)
+    if (e.clean) { /* no findings, and the evidence of every schedule */
+        report_take_evidence(&G->explore_clean, &e.evidence);
         G->decided[TOOL_EXPLORE] = &G->explore_clean;
+    }
     if (!G->stuck && grade_left(&G->env) > PLAIN_TIMEOUT) {
         ThreadsPhase t;
         threads_phase(&G->env, &G->build, &e, &t);
@@ -178,6 +180,7 @@ static void grader_free(Grader *G)
     build_phase_free(&G->build);
     for (int t = 0; t < DETECTOR_COUNT; t++)
         run_outcome_free(&G->detector_runs[t]);
+    report_free(&G->explore_clean);
     free(G->serial);
 }
 

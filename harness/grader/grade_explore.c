@@ -167,6 +167,7 @@ static bool explore_round(Explorer *X, int round, const Params *ps, const Params
                      .each_ctx = X};
     ExploreResult er;
     explore_loop(X->b->builds[BUILD_EXPLORE].exe, &args, &ro, &l, &env->ss, &er);
+    report_take_evidence(&out->evidence, &er.run.report);
     bool ok = !er.undecided && !er.failing;
     if (!ok)
         describe_failure(X, &er, ps, pt);
@@ -265,4 +266,5 @@ void explore_phase_free(ExplorePhase *e)
     cheats_free(&e->cheats);
     sb_free(&e->runs);
     free(e->main_did_work), free(e->repeat_where);
+    report_free(&e->evidence);
 }

@@ -155,6 +155,9 @@ typedef struct {
     bool handout_right;   /* right with the handout's inputs */
     bool repeats_handout; /* printed the handout's answer for other inputs */
     char *repeat_where;
+    /* what every schedule's runtime saw that proves a pattern safe, for
+     * the tool-limitation policy (finding.h) */
+    Report evidence;
 } ExplorePhase;
 void explore_phase(GradeEnv *env, const BuildPhase *b, Explained *ex, ExplorePhase *out);
 /* Expected answers written in the source, after the threads phase: a
