@@ -43,6 +43,8 @@ static void print_tool(const CheckRun *r, const ToolResult *tr, bool quiet)
         free(schedules);
         if (tr->sys_text)
             printf("  bounded search: %s\n", tr->sys_text);
+        if (tr->tool == TOOL_EXPLORE && rep->incomplete)
+            printf("  no tool limitation is dismissed on its evidence: %s\n", rep->incomplete);
         if (tr->run.ended)
             printf("  the program %s; the findings decide\n", tr->run.ended);
     }

@@ -313,6 +313,12 @@ void check_run(const CheckOptions *o, CheckRun *r)
     for (size_t i = 0; i < r->nresults; i++) {
         ToolResult *tr = &r->results[i];
         check_match(tr, &r->ss, o->baseline, &lc, o->strict);
+        /* findings win over how the program ended only when one counts:
+         * baselined ones and known limitations decide nothing */
+        if (tr->run.ended && !tr->nnew && !tr->error)
+            tr->error = xasprintf("the program %s (its findings are all baselined or known tool limitations: "
+                                  "nothing decides)",
+                                  tr->run.ended);
         size_t counted = tr->run.report.n - (o->strict ? 0 : tr->nlimits);
         r->nfindings += tr->run.report.n;
         r->nnew += tr->nnew;

@@ -86,6 +86,16 @@ static bool covers(const Finding *e, const Finding *f, const SourceSet *ss)
     return n > 0;
 }
 
+/* The same variable: "table" and "table+8" are one global; unknown is
+ * never the same. */
+static bool same_var(const char *a, const char *b)
+{
+    if (!a || !b)
+        return false;
+    size_t la = strcspn(a, "+["), lb = strcspn(b, "+[");
+    return la && la == lb && !strncmp(a, b, la);
+}
+
 /* Whether TSan reports a finding of category cat where f is. */
 static bool tsan_confirms(const Finding *f, Category cat, const LimitContext *cx)
 {
@@ -116,12 +126,15 @@ static const Report *explore_evidence(const LimitContext *cx, bool lock_order)
 static bool ordered_everywhere(const Finding *f, const LimitContext *cx)
 {
     const Report *r = explore_evidence(cx, false);
+    /* one location (DRD's): only the variable ties the evidence to it */
+    bool need_var = finding_nlocations(f) < 2;
     bool ordered = false;
     for (size_t i = 0; r && i < r->nevidence; i++) {
         const Finding *e = &r->evidence[i];
         if (!strcmp(e->kind, "unordered") && share_location(e, f, cx->ss))
             return false;
-        ordered = ordered || (!strcmp(e->kind, "ordered") && covers(e, f, cx->ss));
+        bool var_ok = same_var(e->var, f->var) || (!need_var && (!e->var || !f->var));
+        ordered = ordered || (!strcmp(e->kind, "ordered") && covers(e, f, cx->ss) && var_ok);
     }
     return ordered;
 }
@@ -133,9 +146,10 @@ static bool atomic_operations(const Finding *f, const LimitContext *cx)
     const Report *r = explore_evidence(cx, false);
     size_t n = 0;
     for (LocIter i = LOC_ITER(f, cx->ss); r && loc_next(&i); n++) {
-        bool atomic = false;
+        bool atomic = false; /* an atomic operation on the finding's variable at that line */
         for (size_t k = 0; i.frame && k < r->nevidence && !atomic; k++)
-            atomic = !strcmp(r->evidence[k].kind, "atomic") && at_line(&r->evidence[k], i.frame, cx->ss);
+            atomic = !strcmp(r->evidence[k].kind, "atomic") && at_line(&r->evidence[k], i.frame, cx->ss) &&
+                     same_var(r->evidence[k].var, f->var);
         if (!atomic)
             return false;
     }
@@ -165,7 +179,10 @@ static bool has_trylock_edge(const Finding *e)
 
 const char *finding_limitation(const Finding *f, const LimitContext *cx)
 {
-    if ((f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f) && !tsan_confirms(f, CAT_RACE, cx)) {
+    /* TSan must have run and decided: its silence is no evidence, but its
+     * report at these lines is a veto */
+    if ((f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f) && cx->decided[TOOL_TSAN] &&
+        !tsan_confirms(f, CAT_RACE, cx)) {
         bool once = f->tool == TOOL_HELGRIND && has_frame(f, "__pthread_once");
         if ((once || cx->atomics) && ordered_everywhere(f, cx))
             return once ? why_once : why_atomics;

@@ -178,6 +178,10 @@ static void take_evidence(ExploreLog *p, const char *kind, size_t from, size_t t
         } else if (!strcmp(w[0], "access")) {
             add_frame(finding_add_stack(f, "access", true), p, w[2]);
             finding_add_thread(f, w[1]);
+            uint64_t off;
+            const char *name = p->words[i].n > 3 && elog_offset(w[3], &off) ? elog_data_name(p, off) : NULL;
+            if (name && !f->var)
+                f->var = xstrdup(name); /* the global accessed ("counter", "table+8") */
         }
     }
 }
@@ -244,6 +248,12 @@ static void read_record(ExploreLog *p, StrVec *w, bool with_trace, StrBuf *notes
     uint64_t off;
     if (with_trace && !strcmp(w->v[0], "ev") && elog_offset(w->v[4], &off))
         want_data(p, off);
+    if (!strcmp(w->v[0], "access")) { /* access T PC ADDR: a line, and a global's name */
+        want_loc(p, w->v[2]);
+        if (w->n > 3 && elog_offset(w->v[3], &off))
+            want_data(p, off);
+        return;
+    }
     /* (choice points name addresses, not lines: explore_choices.c reads them) */
     bool wanted = strcmp(w->v[0], "cp") != 0 &&
                   (with_trace ? strcmp(w->v[0], "obj") != 0 : strcmp(w->v[0], "ev") != 0 && strcmp(w->v[0], "obj") != 0);

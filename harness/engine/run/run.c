@@ -126,10 +126,11 @@ static bool make_run_dir(RunOutcome *o, const RunOptions *opt)
  * yes. */
 static bool may_await_signal(const char *exe)
 {
-    static const char *const calls[] = {"signal",   "sigaction",    "__sysv_signal", "sysv_signal", "bsd_signal",
-                                        "sigset",   "sigvec",       "alarm",         "ualarm",      "setitimer",
-                                        "timer_create", "signalfd", "syscall",       "dlsym",       "dlvsym",
-                                        "dlopen",   "dlmopen"};
+    static const char *const calls[] = {"signal",       "sigaction",  "__sigaction", "__libc_sigaction",
+                                        "ssignal",      "__sysv_signal", "sysv_signal", "bsd_signal",
+                                        "sigset",       "sigvec",     "alarm",       "ualarm",
+                                        "setitimer",    "timer_create", "signalfd",  "syscall",
+                                        "dlsym",        "dlvsym",     "dlopen",      "dlmopen"};
     char *err = NULL;
     ElfImage *elf = elf_open(exe, &err);
     free(err);
@@ -138,7 +139,7 @@ static bool may_await_signal(const char *exe)
     StrVec imports = STRVEC_INIT;
     elf_imports(elf, &imports);
     elf_close(elf);
-    bool may = false;
+    bool may = imports.n == 0; /* a static executable: its calls are not to be seen */
     for (size_t i = 0; i < imports.n && !may; i++) {
         char *at = strchr(imports.v[i], '@'); /* "sigaction@GLIBC_2.2.5" */
         size_t len = at ? (size_t)(at - imports.v[i]) : strlen(imports.v[i]);

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "alloc.h"
 #include "proc.h"
@@ -9,10 +10,107 @@
 #include "text.h"
 #include "toolpaths.h"
 
+/* What addr2line said of one executable's addresses, kept: the schedules
+ * of one program name the same lines over and over, and addr2line costs
+ * more than a run. The file is known by path, device, inode, size and
+ * time: a rebuilt one starts over. */
+#define CACHE_MAX 65536 /* addresses kept */
+#define CACHE_SLOTS (2 * CACHE_MAX)
+
+static struct {
+    char *exe;
+    struct stat st;
+    CodeLoc *v;
+    size_t n, cap;
+    unsigned *slot; /* open addressing: index + 1 into v, 0 empty */
+} cache;
+
+static void copy_loc(CodeLoc *to, const CodeLoc *from)
+{
+    to->fn = from->fn ? xstrdup(from->fn) : NULL;
+    to->file = from->file ? xstrdup(from->file) : NULL;
+    to->line = from->line;
+}
+
+static size_t slot_of(uint64_t addr)
+{
+    uint64_t h = addr * 0x9e3779b97f4a7c15ULL;
+    return (size_t)(h >> 40) & (CACHE_SLOTS - 1);
+}
+
+static bool same_file(const char *exe, struct stat *st)
+{
+    if (stat(exe, st) != 0)
+        return false;
+    return cache.exe && !strcmp(cache.exe, exe) && cache.st.st_dev == st->st_dev && cache.st.st_ino == st->st_ino &&
+           cache.st.st_size == st->st_size && cache.st.st_mtim.tv_sec == st->st_mtim.tv_sec &&
+           cache.st.st_mtim.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+static const CodeLoc *cached(uint64_t addr)
+{
+    for (size_t k = slot_of(addr); cache.slot && cache.slot[k]; k = (k + 1) & (CACHE_SLOTS - 1))
+        if (cache.v[cache.slot[k] - 1].addr == addr)
+            return &cache.v[cache.slot[k] - 1];
+    return NULL;
+}
+
+static void cache_add(const CodeLoc *from)
+{
+    if (cache.n >= CACHE_MAX || cached(from->addr))
+        return;
+    if (!cache.slot)
+        cache.slot = xcalloc(CACHE_SLOTS, sizeof *cache.slot);
+    CodeLoc c = {.addr = from->addr};
+    copy_loc(&c, from);
+    PUSH(cache.v, cache.n, cache.cap, c);
+    size_t k = slot_of(c.addr);
+    while (cache.slot[k])
+        k = (k + 1) & (CACHE_SLOTS - 1);
+    cache.slot[k] = (unsigned)cache.n;
+}
+
+
+static bool run_addr2line(const char *exe, CodeLoc *locs, size_t n, char **err);
+
 bool symbolize(const char *exe, CodeLoc *locs, size_t n, char **err)
 {
     if (!n)
         return true;
+    struct stat st;
+    if (!same_file(exe, &st)) {
+        codeloc_free(cache.v, cache.n);
+        free(cache.v);
+        free(cache.exe);
+        free(cache.slot);
+        memset(&cache, 0, sizeof cache);
+        cache.exe = xstrdup(exe);
+        cache.st = st;
+    }
+    /* the addresses not known yet, asked of addr2line in one batch */
+    CodeLoc *ask = xcalloc(n, sizeof *ask);
+    size_t nask = 0;
+    for (size_t i = 0; i < n; i++) {
+        const CodeLoc *c = cached(locs[i].addr);
+        if (c)
+            copy_loc(&locs[i], c);
+        else
+            ask[nask++].addr = locs[i].addr;
+    }
+    bool ok = !nask || run_addr2line(exe, ask, nask, err);
+    for (size_t k = 0; ok && k < nask; k++) {
+        for (size_t i = 0; i < n; i++)
+            if (locs[i].addr == ask[k].addr && !locs[i].fn && !locs[i].file)
+                copy_loc(&locs[i], &ask[k]);
+        cache_add(&ask[k]);
+    }
+    codeloc_free(ask, nask);
+    free(ask);
+    return ok;
+}
+
+static bool run_addr2line(const char *exe, CodeLoc *locs, size_t n, char **err)
+{
     StrVec argv = STRVEC_INIT;
     strvec_push(&argv, tool_paths.addr2line);
     strvec_push(&argv, "-f"); /* the function */

@@ -56,6 +56,8 @@ typedef struct Obj {
     int once_state;   /* 0 not run, 1 running, 2 done */
     bool described;   /* its `obj` line is in the report */
     struct Edge *out; /* lock graph: edges from this lock */
+    unsigned mark;    /* lock graph: the search that reached it last */
+    bool on_path;     /* lock graph: on the path being searched */
 } Obj;
 
 typedef struct {
@@ -207,6 +209,15 @@ void rt_hb_create(Thr *parent, Thr *child);
 void rt_hb_joined(Thr *self, Thr *child);
 void rt_hb_atomic(Thr *self, const volatile void *a, int mo, HbAtomic op, uintptr_t pc);
 void rt_hb_access(Thr *self, uintptr_t addr, bool write, uintptr_t pc);
+/* An object destroyed: a new one at its address starts with no history. */
+void rt_hb_forget(const void *addr);
+/* What explore's schedules saw is not all another run may do: evidence
+ * of happens-before and the lock graph is marked incomplete (once). */
+void rt_evidence_incomplete(const char *why);
+/* A call with a time limit: time does not pass under explore, so another
+ * run (TSan's, Valgrind's) may take its timeout path where no schedule
+ * did. */
+void rt_timed_call(void);
 
 /* ---- rt_report.c ---- */
 enum {

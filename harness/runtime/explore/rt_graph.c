@@ -208,31 +208,83 @@ static void report_cycle(int n, CycleKind kind)
     rt_write("endevidence");
 }
 
-/* Paths from `at` back to the new edge's start close a cycle. */
-static void walk(Obj *start, Obj *at)
+static unsigned search_gen;
+static Obj **todo;
+static int todo_cap;
+
+/* Whether `goal` can be reached from `at` along the graph's edges: only
+ * then can an edge goal -> at close a cycle. Each lock is visited once. */
+static bool reaches(Obj *at, Obj *goal)
 {
-    if (search.len >= SEARCH_DEPTH) {
-        search.cut = true;
-        return;
+    unsigned gen = ++search_gen;
+    int n = 0;
+    todo = grow(todo, &todo_cap, 1, sizeof *todo);
+    todo[n++] = at;
+    at->mark = gen;
+    while (n) {
+        Obj *o = todo[--n];
+        if (o == goal)
+            return true;
+        for (Edge *e = o->out; e; e = e->next) {
+            if (e->to->mark == gen)
+                continue;
+            e->to->mark = gen;
+            todo = grow(todo, &todo_cap, n + 1, sizeof *todo);
+            todo[n++] = e->to;
+        }
     }
-    for (Edge *e = at->out; e && spend(); e = e->next) {
-        bool seen = false;
-        for (int i = 0; i < search.len && !seen; i++)
-            seen = search.path[i]->from == e->to;
-        if (seen && e->to != start)
-            continue;
-        search.path = grow(search.path, &search.cap, search.len + 1, sizeof *search.path);
-        search.path[search.len++] = e;
+    return false;
+}
+
+/* Every simple path from the new edge's end back to its start closes a
+ * cycle: a depth-first walk with its own stack (a chain of thousands of
+ * locks must not overflow the program's thread stack). */
+static void walk(Obj *start)
+{
+    static Edge **next; /* per depth: the next edge to try */
+    static int next_cap;
+    next = grow(next, &next_cap, 1, sizeof *next);
+    start->on_path = true;
+    search.path[0]->to->on_path = true;
+    next[0] = search.path[0]->to->out;
+    int depth = 0; /* search.len == depth + 1 */
+    while (depth >= 0) {
+        Edge *e = next[depth];
+        if (!e || !spend()) {
+            if (!e) {
+                search.path[depth]->to->on_path = false;
+                search.len--;
+                depth--;
+                continue;
+            }
+            break; /* the budget ran out */
+        }
+        next[depth] = e->next;
         if (e->to == start) {
+            search.path = grow(search.path, &search.cap, search.len + 1, sizeof *search.path);
+            search.path[search.len++] = e;
             search.pick = grow(search.pick, &search.pick_cap, search.len, sizeof *search.pick);
             CycleKind kind = choose(search.len, 0);
             if (kind != CY_ONE_THREAD && !search.cut)
                 report_cycle(search.len, kind);
-        } else {
-            walk(start, e->to);
+            search.len--;
+        } else if (!e->to->on_path) {
+            if (search.len >= SEARCH_DEPTH) {
+                search.cut = true;
+                continue;
+            }
+            search.path = grow(search.path, &search.cap, search.len + 1, sizeof *search.path);
+            search.path[search.len++] = e;
+            e->to->on_path = true;
+            depth++;
+            next = grow(next, &next_cap, depth + 1, sizeof *next);
+            next[depth] = e->to->out;
         }
-        search.len--;
     }
+    /* cut short: what is still marked goes back */
+    for (int i = 0; i < search.len; i++)
+        search.path[i]->to->on_path = false;
+    start->on_path = false;
 }
 
 static int by_address(const void *a, const void *b)
@@ -276,7 +328,8 @@ static void add_edge(Thr *self, const Held *held, Obj *to, uintptr_t pc, bool tr
     search.cut = false;
     search.path = grow(search.path, &search.cap, 1, sizeof *search.path);
     search.path[search.len++] = e;
-    walk(e->from, e->to);
+    if (e->from == e->to || reaches(e->to, e->from))
+        walk(e->from);
     search.len = 0;
     if (search.cut && !incomplete_said) {
         incomplete_said = true;

@@ -16,10 +16,12 @@
  * full) is said (`note hb incomplete: ...`) so nothing is dismissed. */
 #include "rt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define SHADOW_MAX (1u << 20) /* words of memory followed */
+#define SHADOW_FIRST (1u << 12) /* the table's first size: it doubles as it fills */
 #define SYNC_MAX (1u << 16)   /* objects synchronised through */
 #define PAIRS_MAX 4096u       /* pairs of lines written */
 #define READERS 8             /* reads kept per word since its last write */
@@ -54,7 +56,7 @@ typedef struct {
 static Clock *threads; /* by thread id */
 static int nthreads;
 static Shadow *shadow;
-static unsigned nshadow;
+static unsigned nshadow, shadow_cap;
 static Sync *syncs;
 static unsigned nsyncs;
 static Pair pairs[PAIRS_MAX * 2];
@@ -68,6 +70,23 @@ static void incomplete(const char *why)
         return;
     off = true;
     rt_writef("note hb incomplete: %s", why);
+}
+
+static bool graph_said;
+
+void rt_evidence_incomplete(const char *why)
+{
+    incomplete(why);
+    if (!graph_said) {
+        graph_said = true;
+        rt_writef("note lock-graph incomplete: %s", why);
+    }
+}
+
+void rt_timed_call(void)
+{
+    rt_evidence_incomplete("a call with a time limit (no time passes under explore: another run may time out "
+                           "where no schedule did)");
 }
 
 static bool clock_fit(Clock *c, int n)
@@ -194,7 +213,7 @@ static void release_key(Thr *self, uintptr_t key, bool replace)
 
 /* Read-held locks release into a clock of their own: one reader does not
  * order another. */
-#define READ_SIDE(o) ((uintptr_t)(o)->addr | 1u)
+#define READ_SIDE(o) (~(uintptr_t)(o)->addr) /* no object is there */
 
 void rt_hb_acquire(Thr *self, const Obj *o, bool write)
 {
@@ -219,6 +238,19 @@ void rt_hb_key_acquire(Thr *self, const void *key)
     if (!enter())
         return;
     acquire_key(self, (uintptr_t)key);
+    leave();
+}
+
+void rt_hb_forget(const void *addr)
+{
+    if (!enter())
+        return;
+    const uintptr_t keys[] = {(uintptr_t)addr, ~(uintptr_t)addr};
+    for (int i = 0; i < 2; i++) {
+        Sync *s = sync_of(keys[i], false);
+        if (s && s->vc.n)
+            memset(s->vc.c, 0, (size_t)s->vc.n * sizeof *s->vc.c);
+    }
     leave();
 }
 
@@ -265,14 +297,14 @@ static bool releases(int mo)
     return mo == 3 || mo == 4 || mo == 5;
 }
 
-static void say_atomic(const Thr *self, uintptr_t pc);
+static void say_atomic(const Thr *self, uintptr_t pc, uintptr_t addr);
 
 void rt_hb_atomic(Thr *self, const volatile void *a, int mo, HbAtomic op, uintptr_t pc)
 {
     if (!self || !enter())
         return;
-    say_atomic(self, pc);
     uintptr_t key = (uintptr_t)a;
+    say_atomic(self, pc, key);
     if (op != HB_STORE && acquires(mo))
         acquire_key(self, key);
     if (op == HB_STORE && releases(mo)) {
@@ -311,61 +343,89 @@ static bool first_pair(uintptr_t a, uintptr_t b, int kind)
 }
 
 /* An atomic operation at pc: Helgrind and DRD see a plain access there. */
-static void say_atomic(const Thr *self, uintptr_t pc)
+/* exe+0x4010 for the program's globals (the harness names them), else mem */
+static void addr_ref(uintptr_t a, char *buf, size_t n)
 {
-    if (!first_pair(pc, pc, 2))
+    if (a >= ctl.exe_all_lo && a < ctl.exe_all_hi)
+        snprintf(buf, n, "exe+0x%lx", (unsigned long)(a - ctl.exe_base));
+    else
+        snprintf(buf, n, "mem");
+}
+
+static void say_atomic(const Thr *self, uintptr_t pc, uintptr_t addr)
+{
+    if (!first_pair(pc, addr, 2))
         return;
-    char p[40];
+    char p[40], a[40];
     rt_pcref(pc, p, sizeof p);
+    addr_ref(addr, a, sizeof a);
     rt_write("evidence atomic");
-    rt_writef("access T%d %s", self->id, p);
+    rt_writef("access T%d %s %s", self->id, p, a);
     rt_write("endevidence");
 }
 
-static void say_pair(const Epoch *before, int tid, uintptr_t pc, bool ordered)
+static void say_pair(const Epoch *before, int tid, uintptr_t pc, bool ordered, uintptr_t addr)
 {
     uintptr_t a = before->pc < pc ? before->pc : pc, b = before->pc < pc ? pc : before->pc;
-    if (!first_pair(a, b, ordered))
+    if (!first_pair(a ^ (addr * 0x9e3779b97f4a7c15ULL), b, ordered))
         return;
-    char pa[40], pb[40];
+    char pa[40], pb[40], ad[40];
     rt_pcref(before->pc, pa, sizeof pa);
     rt_pcref(pc, pb, sizeof pb);
+    addr_ref(addr, ad, sizeof ad);
     rt_writef("evidence %s", ordered ? "ordered" : "unordered");
-    rt_writef("access T%d %s", before->tid, pa);
-    rt_writef("access T%d %s", tid, pb);
+    rt_writef("access T%d %s %s", before->tid, pa, ad);
+    rt_writef("access T%d %s %s", tid, pb, ad);
     rt_write("endevidence");
 }
 
-static void check(const Epoch *e, const Thr *self, const Clock *t, uintptr_t pc)
+static void check(const Epoch *e, const Thr *self, const Clock *t, uintptr_t pc, uintptr_t addr)
 {
     if (!e->tid || e->tid == self->id)
         return;
     bool ordered = e->tid < t->n && e->clk <= t->c[e->tid];
-    say_pair(e, self->id, pc, ordered);
+    say_pair(e, self->id, pc, ordered, addr);
+}
+
+static Shadow *shadow_slot(Shadow *t, unsigned cap, uintptr_t addr)
+{
+    for (unsigned i = (unsigned)mix(addr) & (cap - 1);; i = (i + 1) & (cap - 1))
+        if (t[i].addr == addr || !t[i].addr)
+            return &t[i];
+}
+
+/* Doubles the table (memory in proportion to the words followed). */
+static bool shadow_grow(void)
+{
+    unsigned cap = shadow_cap ? shadow_cap * 2 : SHADOW_FIRST;
+    if (cap > SHADOW_MAX) {
+        incomplete("too many words of memory");
+        return false;
+    }
+    Shadow *t = calloc(cap, sizeof *t);
+    if (!t) {
+        incomplete("out of memory");
+        return false;
+    }
+    for (unsigned i = 0; i < shadow_cap; i++)
+        if (shadow[i].addr)
+            *shadow_slot(t, cap, shadow[i].addr) = shadow[i];
+    free(shadow);
+    shadow = t;
+    shadow_cap = cap;
+    return true;
 }
 
 static Shadow *shadow_of(uintptr_t addr)
 {
-    if (!shadow) {
-        shadow = calloc(SHADOW_MAX, sizeof *shadow);
-        if (!shadow) {
-            incomplete("out of memory");
-            return NULL;
-        }
+    if ((nshadow + 1) * 2 > shadow_cap && !shadow_grow())
+        return NULL;
+    Shadow *s = shadow_slot(shadow, shadow_cap, addr);
+    if (!s->addr) {
+        s->addr = addr;
+        nshadow++;
     }
-    for (unsigned i = (unsigned)mix(addr) & (SHADOW_MAX - 1), k = 0; k < 64; k++, i = (i + 1) & (SHADOW_MAX - 1)) {
-        if (shadow[i].addr == addr)
-            return &shadow[i];
-        if (!shadow[i].addr) {
-            if (nshadow >= SHADOW_MAX / 2)
-                break;
-            nshadow++;
-            shadow[i].addr = addr;
-            return &shadow[i];
-        }
-    }
-    incomplete("too many words of memory");
-    return NULL;
+    return s;
 }
 
 void rt_hb_access(Thr *self, uintptr_t addr, bool write, uintptr_t pc)
@@ -376,10 +436,10 @@ void rt_hb_access(Thr *self, uintptr_t addr, bool write, uintptr_t pc)
     Shadow *s = t ? shadow_of(addr & ~(uintptr_t)7) : NULL;
     if (s) {
         Epoch now = {self->id, t->c[self->id], pc};
-        check(&s->w, self, t, pc);
+        check(&s->w, self, t, pc, addr);
         if (write) {
             for (int i = 0; i < READERS; i++)
-                check(&s->r[i], self, t, pc);
+                check(&s->r[i], self, t, pc, addr);
             s->w = now;
             memset(s->r, 0, sizeof s->r);
         } else {

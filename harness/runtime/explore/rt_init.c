@@ -112,6 +112,12 @@ static void at_exit(void)
     rt_unlock();
 }
 
+static void in_parent_after_fork(void)
+{
+    if (ctl.active)
+        rt_evidence_incomplete("the program forked: its child runs outside explore");
+}
+
 static void in_child_after_fork(void)
 {
     ctl.active = false; /* a forked child runs freely, and writes nothing */
@@ -169,7 +175,7 @@ void rt_init(void)
         rt_write("note schedule malformed: the default schedule runs");
     rt_backtrace_warmup();
     atexit(at_exit);
-    pthread_atfork(NULL, NULL, in_child_after_fork);
+    pthread_atfork(NULL, in_parent_after_fork, in_child_after_fork);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_crash;

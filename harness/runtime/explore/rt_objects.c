@@ -73,6 +73,7 @@ Obj *rt_obj(const void *addr, ObjKind kind)
 
 void rt_obj_forget(const void *addr)
 {
+    rt_hb_forget(addr);
     if (!cap)
         return;
     size_t k = hash(addr) & (cap - 1);

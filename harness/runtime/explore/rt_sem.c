@@ -15,6 +15,8 @@ static int sem_take(sem_t *s, uintptr_t pc, const struct timespec *deadline)
     Thr *self = rt_enter();
     if (!self)
         return deadline ? real.sem_timedwait(s, deadline) : real.sem_wait(s);
+    if (deadline)
+        rt_timed_call();
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *o = rt_obj(s, OK_SEM);
     rt_event(self, OP_SEM_WAIT, o, pc, 0);

@@ -102,6 +102,8 @@ static int mutex_lock_at(pthread_mutex_t *m, uintptr_t pc, const struct timespec
     Thr *self = rt_enter();
     if (!self)
         return deadline ? real.mutex_timedlock(m, deadline) : real.mutex_lock(m);
+    if (deadline)
+        rt_timed_call();
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *o = rt_obj(m, OK_MUTEX);
     rt_event(self, OP_LOCK, o, pc, 0);
@@ -218,6 +220,8 @@ static int cond_wait_at(pthread_cond_t *c, pthread_mutex_t *m, const struct time
         struct timespec d = deadline_on(clk, abs, cond_clock(c));
         return real.cond_timedwait(c, m, &d);
     }
+    if (abs)
+        rt_timed_call();
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *co = rt_obj(c, OK_COND), *mo = rt_obj(m, OK_MUTEX);
     int depth = mo->owner == self ? mo->depth : 1;
@@ -296,6 +300,8 @@ static int rwlock_take(pthread_rwlock_t *rw, bool write, uintptr_t pc, const str
     Thr *self = rt_enter();
     if (!self)
         return write ? real.rwlock_wrlock(rw) : real.rwlock_rdlock(rw);
+    if (deadline)
+        rt_timed_call();
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Obj *o = rt_obj(rw, OK_RWLOCK);
     rt_event(self, write ? OP_WRLOCK : OP_RDLOCK, o, pc, 0);

@@ -97,6 +97,8 @@ static int join_at(pthread_t t, void **ret, uintptr_t pc, bool try_only, const s
     Thr *self = rt_enter();
     if (!self)
         return real.pthread_join(t, ret);
+    if (deadline)
+        rt_timed_call();
     pc = rt_caller_pc(pc); /* now that the call is controlled */
     Thr *target = find_thread(t);
     if (!target || target == self) {
