@@ -46,6 +46,7 @@
  * racelab:
  *   class:    barrier-reuse
  *   params:   threads=3 n=300
+ *   verify:   threads=2 n=2
  *   grade:    threads=2..8 n=100..100000
  *   stress:   threads=4 n=4000000
  *   output:   smallest total: {n * (n + 1) / 2}

@@ -71,6 +71,7 @@
  * racelab:
  *   class:    check-then-act
  *   params:   producers=2 consumers=2 items=50
+ *   verify:   producers=1 consumers=2 items=2
  *   grade:    producers=1..4 consumers=1..4 items=10..200
  *   stress:   producers=4 consumers=4 items=2000
  *   output:   produced: {producers * items}

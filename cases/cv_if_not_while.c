@@ -52,6 +52,7 @@
  * racelab:
  *   class:    cv-if-not-while
  *   params:   consumers=2 items=20
+ *   verify:   consumers=2 items=2
  *   grade:    consumers=2..4 items=10..100
  *   stress:   consumers=4 items=2000
  *   output:   consumed: {consumers * items}

@@ -58,6 +58,7 @@
  * racelab:
  *   class:    detached-daemon
  *   params:   jobs=5
+ *   verify:   jobs=2
  *   grade:    jobs=1..50
  *   stress:   jobs=50000
  *   output:   processed: {jobs}

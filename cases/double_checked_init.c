@@ -50,6 +50,7 @@
  * racelab:
  *   class:    double-checked-init
  *   params:   threads=2 size=100
+ *   verify:   threads=2 size=2
  *   grade:    threads=2..8 size=10..10000
  *   stress:   threads=8 size=1000000
  *   output:   Total: {(size - 1) * size * (2 * size - 1) / 6 * threads}

@@ -58,6 +58,7 @@
  * racelab:
  *   class:    lock-order
  *   params:   rounds=10
+ *   verify:   rounds=1
  *   grade:    rounds=1..1000
  *   stress:   rounds=100000
  *   output:   Counter: {2 * rounds}

@@ -36,6 +36,7 @@
  * racelab:
  *   class:    lost-update
  *   params:   threads=2 iters=1000
+ *   verify:   threads=2 iters=3
  *   grade:    threads=2..8 iters=1000..20000
  *   stress:   threads=4 iters=1000000
  *   output:   ?Counter: 0

@@ -60,6 +60,7 @@
  * racelab:
  *   class:    lost-wakeup
  *   params:   n=1000
+ *   verify:   n=2
  *   grade:    n=1..100000
  *   stress:   n=1000000
  *   output:   Sum: {n * (n + 1) / 2}

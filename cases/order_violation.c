@@ -51,6 +51,7 @@
  * racelab:
  *   class:    order-violation
  *   params:   threads=2 n=100
+ *   verify:   threads=2 n=2
  *   grade:    threads=1..8 n=10..100000
  *   stress:   threads=16 n=1000
  *   output:   Total: {3 * n * (n + 1) / 2}

@@ -47,6 +47,7 @@
  * racelab:
  *   class:    pool-shutdown
  *   params:   workers=2 tasks=10
+ *   verify:   workers=2 tasks=2
  *   grade:    workers=1..8 tasks=1..1000
  *   stress:   workers=2 tasks=2000
  *   output:   tasks run: {tasks}

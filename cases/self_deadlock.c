@@ -50,6 +50,7 @@
  * racelab:
  *   class:    self-deadlock
  *   params:   rounds=10 batch=3
+ *   verify:   rounds=1 batch=2
  *   grade:    rounds=1..1000 batch=1..10
  *   stress:   rounds=100000 batch=3
  *   output:   Counter: {rounds * batch}

@@ -61,6 +61,7 @@
  * racelab:
  *   class:    semaphore-misuse
  *   params:   producers=2 items=4
+ *   verify:   producers=2 items=2
  *   grade:    producers=1..4 items=1..10
  *   stress:   producers=2 items=4
  *   output:   consumed: {producers * items}

@@ -63,6 +63,7 @@
  * racelab:
  *   class:    unjoined-threads
  *   params:   threads=2 n=1000
+ *   verify:   threads=2 n=3
  *   grade:    threads=2..8 n=1000..100000
  *   stress:   threads=2 n=400000000
  *   output:   Sum: {n * (n + 1) / 2}

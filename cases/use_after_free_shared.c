@@ -51,6 +51,7 @@
  * racelab:
  *   class:    use-after-free
  *   params:   n=100
+ *   verify:   n=2
  *   grade:    n=10..120
  *   stress:   n=100
  *   output:   Sum: {n * (n + 1) / 2}

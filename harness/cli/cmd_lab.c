@@ -27,7 +27,10 @@ enum {
     OPT_EXPECTED,
     OPT_SEEDS,
     OPT_SEED,
-    OPT_FIRST_SEED
+    OPT_FIRST_SEED,
+    OPT_BOUND,
+    OPT_SCHEDULE,
+    OPT_PARAM
 };
 
 static const struct option common_opts[] = {
@@ -41,6 +44,9 @@ static const struct option common_opts[] = {
     {"seeds", required_argument, NULL, OPT_SEEDS},
     {"seed", required_argument, NULL, OPT_SEED},
     {"first-seed", required_argument, NULL, OPT_FIRST_SEED},
+    {"bound", required_argument, NULL, OPT_BOUND},
+    {"schedule", required_argument, NULL, OPT_SCHEDULE},
+    {"param", required_argument, NULL, OPT_PARAM},
     {"output", required_argument, NULL, 'o'},
     {"jobs", required_argument, NULL, 'j'},
     {"markdown", no_argument, NULL, OPT_MARKDOWN},
@@ -60,6 +66,11 @@ static const char run_usage[] =
     "  --seeds N     explore: schedules to try (default 100)\n"
     "  --first-seed S  explore: the first seed (default 1)\n"
     "  --seed S      explore: replay the one schedule of seed S\n"
+    "  --bound K     explore: instead of seeds, every schedule with at most K\n"
+    "                preemptions (0, 1, ... K in turn), at the case's verify:\n"
+    "                inputs; --seeds N caps the schedules (default 5000)\n"
+    "  --schedule S  explore: replay one schedule of that search\n"
+    "  --param N=V   the program's input N (repeatable), over the case's\n"
     "  -v            print stacks, output and the run's logs\n"
     "  --keep        keep the run directories\n"
     "  --timeout S   wall-clock limit per run (default: tsan 30, valgrind 60, explore 10, native 20)\n"
@@ -72,7 +83,9 @@ int cmd_run(int argc, char **argv)
     Common c;
     common_init(&c);
     bool verbose = false, keep = false, replay = false;
-    long repeat = 1, seeds = 0;
+    long repeat = 1, seeds = 0, bound = -1;
+    const char *schedule = NULL;
+    StrVec set = STRVEC_INIT; /* --param N=V */
     unsigned long long first_seed = 0;
     double timeout = 0;
     int opt;
@@ -84,6 +97,17 @@ int cmd_run(int argc, char **argv)
         case OPT_SEED:
             first_seed = (unsigned long long)parse_count(optarg, "--seed", 1, LONG_MAX);
             replay = true;
+            break;
+        case OPT_BOUND: bound = parse_count(optarg, "--bound", 0, 20); break;
+        case OPT_SCHEDULE:
+            if (strspn(optarg, "0123456789:,") != strlen(optarg))
+                die("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
+            schedule = optarg;
+            break;
+        case OPT_PARAM:
+            if (!strchr(optarg, '=') || strchr(optarg, '=') == optarg)
+                die("--param takes NAME=VALUE, not '%s'", optarg);
+            strvec_push(&set, optarg);
             break;
         case OPT_ROOT: c.root = optarg; break;
         case OPT_WORK: c.work_dir = optarg; break;
@@ -115,8 +139,21 @@ int cmd_run(int argc, char **argv)
     if (!file_exists(prog_path))
         die("%s: no such file", prog_path);
 
+    /* --param: the case's inputs (verify: ones for the bounded search), some set */
+    Params given = bound >= 0 || schedule ? spec_verify_params(&spec) : params_copy(&spec.params);
+    for (size_t i = 0; i < set.n; i++) {
+        char *eq = strchr(set.v[i], '=');
+        *eq = '\0';
+        if (!params_find(&spec.params, set.v[i]))
+            die("--param: %s is not one of the case's params:", set.v[i]);
+        params_set(&given, set.v[i], parse_count(eq + 1, "--param", 0, LONG_MAX));
+    }
     RunOptions ro = {.work_dir = c.work_dir, .timeout = timeout, .keep_run_dir = keep, .dump_stacks = true};
     LabJob job = {.spec = &spec,
+                  .params = set.n ? &given : NULL,
+                  .systematic = bound >= 0,
+                  .bound = (int)bound,
+                  .schedule = schedule,
                   .source = prog_path,
                   .variant = variant,
                   .tool = tool,
@@ -126,6 +163,8 @@ int cmd_run(int argc, char **argv)
                   .first_seed = first_seed,
                   .replay = replay};
     bool all_pass = lab_run_repeat(&job, repeat, verbose, stdout);
+    params_free(&given);
+    strvec_clear(&set);
     spec_free(&spec);
     free(case_path);
     free(prog_path);

@@ -223,7 +223,8 @@ static void explore_tool(CheckRun *r, ToolResult *tr, const char *exe, RunOption
         char *sreplay = schedule_replay(o);
         SystematicSpec sp = {.max_bound = o->bound,
                              .max_runs = o->systematic_runs > 0 ? o->systematic_runs : SYSTEMATIC_DEFAULT_RUNS,
-                             .budget = budget > 0 ? budget / 2 : 0,
+                             /* the search's share: half the budget, at most 10 s (then random schedules) */
+                             .budget = budget > 0 ? (budget / 2 < 10 ? budget / 2 : 10) : 10,
                              .replay = sreplay};
         systematic_search(exe, &o->args, ro, &sp, &r->ss, &tr->sys);
         tr->systematic_ran = true;

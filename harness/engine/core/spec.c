@@ -228,6 +228,8 @@ static bool handle_key(Ctx *c, CaseSpec *s, const char *key, char *value, bool *
         return parse_assignments(c, value, &s->params, NULL);
     if (!strcmp(key, "stress"))
         return parse_assignments(c, value, &s->stress, &s->params);
+    if (!strcmp(key, "verify"))
+        return parse_assignments(c, value, &s->verify, &s->params);
     if (!strcmp(key, "grade"))
         return parse_ranges(c, value, &s->params);
     if (!strcmp(key, "output")) {

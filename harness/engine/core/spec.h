@@ -42,6 +42,7 @@ typedef struct {
     char *klass;
     Params params; /* detector values; lo/hi = grading range */
     Params stress; /* native values */
+    Params verify; /* explore's bounded search: small values (spec_verify_params) */
     char **outputs;
     size_t noutputs, outputs_cap;
     char *creates; /* expression, or NULL */
@@ -65,6 +66,9 @@ typedef struct {
 /* Loads and validates; on error returns false with *err = "file:line: why". */
 bool spec_load(const char *path, CaseSpec *spec, char **err);
 void spec_free(CaseSpec *spec);
+/* The values the bounded search verifies a fix at, and finds the bug at:
+ * `verify:` over `params:` (what verify does not set is params'). */
+Params spec_verify_params(const CaseSpec *s);
 void spec_expect_free(Expect *e);
 
 /* Scans source for `@label` comments after the first comment. Used for

@@ -27,6 +27,14 @@ const Label *spec_find_label(const CaseSpec *spec, const char *name)
     return NULL;
 }
 
+Params spec_verify_params(const CaseSpec *s)
+{
+    Params ps = params_copy(&s->params);
+    for (size_t i = 0; i < s->verify.n; i++)
+        params_set(&ps, s->verify.items[i].name, s->verify.items[i].value);
+    return ps;
+}
+
 void spec_free(CaseSpec *s)
 {
     free(s->name);
@@ -34,6 +42,7 @@ void spec_free(CaseSpec *s)
     free(s->klass);
     params_free(&s->params);
     params_free(&s->stress);
+    params_free(&s->verify);
     for (size_t i = 0; i < s->noutputs; i++)
         free(s->outputs[i]);
     free(s->outputs);

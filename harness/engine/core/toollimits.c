@@ -123,11 +123,12 @@ static const Report *explore_evidence(const LimitContext *cx, bool lock_order)
 
 /* Explore saw f's accesses ordered by happens-before, and never saw any
  * access at f's lines unordered with another. */
-static bool ordered_everywhere(const Finding *f, const LimitContext *cx)
+static bool ordered_everywhere(const Finding *f, const LimitContext *cx, bool once)
 {
     const Report *r = explore_evidence(cx, false);
-    /* one location (DRD's): only the variable ties the evidence to it */
-    bool need_var = finding_nlocations(f) < 2;
+    /* one location: a variable the finding names must be the evidence's
+     * (DRD names none: its line alone ties it) */
+    bool need_var = finding_nlocations(f) < 2 && f->var && !once;
     bool ordered = false;
     for (size_t i = 0; r && i < r->nevidence; i++) {
         const Finding *e = &r->evidence[i];
@@ -146,10 +147,21 @@ static bool atomic_operations(const Finding *f, const LimitContext *cx)
     const Report *r = explore_evidence(cx, false);
     size_t n = 0;
     for (LocIter i = LOC_ITER(f, cx->ss); r && loc_next(&i); n++) {
-        bool atomic = false; /* an atomic operation on the finding's variable at that line */
-        for (size_t k = 0; i.frame && k < r->nevidence && !atomic; k++)
-            atomic = !strcmp(r->evidence[k].kind, "atomic") && at_line(&r->evidence[k], i.frame, cx->ss) &&
-                     same_var(r->evidence[k].var, f->var);
+        /* an atomic operation at that line, on the finding's variable when
+         * it names one; when it names none (DRD), on a line where explore
+         * saw no plain access at all */
+        bool atomic = false, plain = false;
+        for (size_t k = 0; i.frame && k < r->nevidence; k++) {
+            const Finding *e = &r->evidence[k];
+            if (!at_line(e, i.frame, cx->ss))
+                continue;
+            if (!strcmp(e->kind, "atomic"))
+                atomic = atomic || (f->var ? same_var(e->var, f->var) : true);
+            else if (!strcmp(e->kind, "ordered") || !strcmp(e->kind, "unordered"))
+                plain = true;
+        }
+        if (!f->var && plain)
+            return false;
         if (!atomic)
             return false;
     }
@@ -184,7 +196,7 @@ const char *finding_limitation(const Finding *f, const LimitContext *cx)
     if ((f->tool == TOOL_HELGRIND || f->tool == TOOL_DRD) && is_race(f) && cx->decided[TOOL_TSAN] &&
         !tsan_confirms(f, CAT_RACE, cx)) {
         bool once = f->tool == TOOL_HELGRIND && has_frame(f, "__pthread_once");
-        if ((once || cx->atomics) && ordered_everywhere(f, cx))
+        if ((once || cx->atomics) && ordered_everywhere(f, cx, once))
             return once ? why_once : why_atomics;
         if (cx->atomics && atomic_operations(f, cx))
             return why_atomic_op;

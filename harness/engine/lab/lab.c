@@ -10,7 +10,10 @@
 #include "fs.h"
 #include "gdb_stacks.h"
 #include "measure.h"
+#include "strbuf.h"
 #include "strvec.h"
+#include "systematic.h"
+#include "toollimits.h"
 
 #define NATIVE_RUNS_BUGGY 5
 #define NATIVE_RUNS_FIXED 3
@@ -98,8 +101,75 @@ static bool right_answer(RunOutcome *o, void *ctx, char **why)
  * has 15 such cells; `racelab measure` runs 200 to 1,000), --seeds more. */
 #define LAB_FIXED_SEEDS 20
 
+/* "threads=2 iters=3" */
+static char *inputs_text(const Params *ps)
+{
+    StrBuf sb = STRBUF_INIT;
+    sb_add(&sb, "");
+    for (size_t i = 0; i < ps->n; i++)
+        sb_addf(&sb, "%s%s=%lld", i ? " " : "", ps->items[i].name, ps->items[i].value);
+    return sb_steal(&sb);
+}
+
+/* The bounded search (or one schedule of it), at the case's verify:
+ * inputs: a fixed program verified within the bound, a buggy one found
+ * at the fewest preemptions. */
+static void judge_systematic(const LabJob *j, LabResult *r, const SourceSet *ss)
+{
+    Params vp = spec_verify_params(j->spec);
+    const Params *ps = j->params ? j->params : &vp;
+    StrVec args = STRVEC_INIT;
+    spec_args(ps, &args);
+    Answer a = {j->spec, ps};
+    RunOutcome *o = new_run(r);
+    if (j->schedule) {
+        RunOptions ro = *j->run;
+        ro.schedule = j->schedule;
+        run_tool(TOOL_EXPLORE, r->build.exe, &args, &ro, ss, o);
+        explore_check_answer(o, right_answer, &a);
+        if (o->run_dir)
+            explore_attach_trace(o, r->build.exe);
+        r->explored = 1;
+        set_note(r, xasprintf("schedule '%s'", j->schedule));
+    } else {
+        char *replay = xasprintf("racelab run %s %s explore --schedule '%%s'", j->spec->name, variant_name(j->variant));
+        SystematicSpec sp = {.max_bound = j->bound,
+                             .max_runs = j->seeds > 0 ? j->seeds : SYSTEMATIC_DEFAULT_RUNS,
+                             .oracle = right_answer,
+                             .oracle_ctx = &a,
+                             .replay = replay};
+        SystematicResult sr;
+        systematic_search(r->build.exe, &args, j->run, &sp, ss, &sr);
+        *o = sr.run;
+        memset(&sr.run, 0, sizeof sr.run);
+        r->explored = sr.runs;
+        r->explore_failing = sr.verdict == SYS_FOUND;
+        char *pt = inputs_text(ps);
+        char *v = systematic_verdict_text(&sr, sources_use_atomics(ss));
+        set_note(r, xasprintf("%s (inputs %s)", v, pt));
+        free(v), free(pt), free(replay);
+        bool whole = sr.verdict == SYS_VERIFIED || sr.verdict == SYS_EXHAUSTIVE || sr.verdict == SYS_FOUND;
+        if (!whole && !o->error)
+            run_fail(o, RUN_ERROR, "the bounded search did not finish: %s", r->note);
+        systematic_result_free(&sr);
+    }
+    strvec_clear(&args);
+    params_free(&vp);
+    const ToolExpect *te = j->variant == VARIANT_BUGGY ? &j->spec->tools[TOOL_EXPLORE] : NULL;
+    r->verdict = judge_findings(o, te, ss);
+    bool only_answers = o->report.n > 0;
+    for (size_t i = 0; i < o->report.n; i++)
+        only_answers = only_answers && !strcmp(o->report.items[i].kind, "wrong-answer");
+    if (j->variant == VARIANT_FIXED && r->verdict == V_UNEXPECTED && only_answers)
+        r->verdict = V_WRONG_ANSWER;
+}
+
 static void judge_explore(const LabJob *j, LabResult *r, const SourceSet *ss)
 {
+    if (j->systematic || j->schedule) {
+        judge_systematic(j, r, ss);
+        return;
+    }
     const Params *ps = j->params ? j->params : &j->spec->params;
     StrVec args = STRVEC_INIT;
     spec_args(ps, &args);

@@ -32,6 +32,12 @@ typedef struct {
     int seeds;
     unsigned long long first_seed;
     bool replay;
+    /* explore, systematic (systematic.h): every schedule with <= bound
+     * preemptions at the case's verify: inputs, instead of seeds; or the
+     * one schedule `schedule` */
+    bool systematic;
+    int bound;
+    const char *schedule;
 } LabJob;
 
 typedef struct {

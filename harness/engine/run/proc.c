@@ -66,10 +66,11 @@ static _Noreturn void child_exec(const ProcSpec *s, int out_w, int err_w, int st
         struct rlimit fs = {(rlim_t)s->fsize_limit, (rlim_t)s->fsize_limit};
         setrlimit(RLIMIT_FSIZE, &fs);
     }
-    /* Only 0, 1, 2 and the status pipe (close-on-exec) cross into the program. */
-    for (int fd = 3; fd < 1024; fd++)
-        if (fd != status_w)
-            close(fd);
+    /* Only 0, 1, 2 and the status pipe (close-on-exec) cross into the
+     * program: every other descriptor, however high, is closed. */
+    if (status_w > 3)
+        close_range(3, (unsigned)status_w - 1, 0);
+    close_range((unsigned)status_w + 1, ~0u, 0);
     static char *const empty[] = {NULL};
     execve(s->argv[0], s->argv, s->envp ? s->envp : empty);
 fail:;
