@@ -113,3 +113,13 @@ assert t['status'] == 'ok' and t['decided'], t
 "
     done
 }
+
+# An outside reviewer's attacks on the evidence, each once a false pass.
+test_evidence_attacks() {
+    for prog in fork_cycle timed_gate timeout_race; do
+        check 1 "$HERE/$prog.c" --json $prog.json
+        has "no tool limitation is dismissed on its evidence"
+    done
+    check 3 "$HERE/fail_after_signal.c" --tools helgrind,drd
+    has "nothing decides"
+}

@@ -486,6 +486,10 @@ vg-deadlock)
     test_vg_deadlock
     ;;
 
+evidence-attacks)
+    test_evidence_attacks
+    ;;
+
 tsan-truncated)
     check 3 "$HERE/fake_tsan_log.c" --tools tsan
     has "TSan report is truncated"
