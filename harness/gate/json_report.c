@@ -83,6 +83,22 @@ static json_t *finding_json(const CheckRun *r, const ToolResult *tr, size_t i)
     return j;
 }
 
+/* explore's bounded search, when it ran: what it proved (systematic.h). */
+static json_t *search_json(const ToolResult *tr)
+{
+    if (!tr->systematic_ran)
+        return json_null();
+    static const char *const names[] = {"found", "verified", "every-schedule", "not-complete", "undecided"};
+    const SystematicResult *s = &tr->sys;
+    json_t *j = json_object();
+    json_object_set_new(j, "verdict", json_text(names[s->verdict]));
+    json_object_set_new(j, "bound", json_integer(s->bound));
+    json_object_set_new(j, "schedules", json_integer(s->runs));
+    json_object_set_new(j, "schedule", json_text(s->schedule));
+    json_object_set_new(j, "text", json_text(tr->sys_text));
+    return j;
+}
+
 static json_t *tool_json(const CheckRun *r, const ToolResult *tr)
 {
     const RunOutcome *o = &tr->run;
@@ -106,6 +122,8 @@ static json_t *tool_json(const CheckRun *r, const ToolResult *tr)
     json_object_set_new(j, "tsan_options", json_text(tr->ran ? o->tsan_options : NULL));
     json_object_set_new(j, "options", str_array(&r->opt->tool_opts[tr->tool]));
     json_object_set_new(j, "new", json_integer((json_int_t)tr->nnew));
+    json_object_set_new(j, "bounded_search", search_json(tr));
+    json_object_set_new(j, "evidence_incomplete", json_text(o->report.incomplete));
     json_t *fs = json_array();
     for (size_t i = 0; i < o->report.n; i++)
         json_array_append_new(fs, finding_json(r, tr, i));
