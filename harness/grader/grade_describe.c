@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "feedback.h"
 #include "grade_internal.h"
+#include "text.h"
 #include "utf8.h"
 
 const char *tool_title(ToolId t)
@@ -18,13 +19,10 @@ const char *tool_title(ToolId t)
 
 char *source_line(const GradeEnv *env, int line)
 {
-    const char *p = env->sub->text, *end = p + env->sub->len;
-    for (int l = 1; l < line && p < end; l++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        p = nl ? nl + 1 : end;
-    }
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    size_t len = (size_t)((nl ? nl : end) - p);
+    const char *p = "";
+    size_t len = 0;
+    if (line < 1 || !text_line(env->sub->text, env->sub->len, line, &p, &len))
+        p = "", len = 0;
     while (len && (*p == ' ' || *p == '\t'))
         p++, len--;
     return printable(p, len > 120 ? 120 : len);
