@@ -9,6 +9,7 @@
 #include "cgroup.h"
 #include "check_cli.h"
 #include "cli.h"
+#include "systematic.h"
 #include "fs.h"
 #include "spec.h"
 #include "strvec.h"
@@ -410,7 +411,7 @@ int check_parse(Cli *c, int argc, char **argv)
         case OPT_MEMCHECK_OPT: rc = add_tool_opt(c, opt, optarg); break;
         case 'q': c->quiet = true; break;
         case OPT_SCHEDULE:
-            if (strspn(optarg, "0123456789:,") != strlen(optarg))
+            if (!systematic_schedule_valid(optarg))
                 rc = usage_error("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
             o->schedule = optarg;
             break;

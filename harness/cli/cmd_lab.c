@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "systematic.h"
 #include "fs.h"
 #include "lab_cases.h"
 #include "lab_matrix.h"
@@ -100,7 +101,7 @@ int cmd_run(int argc, char **argv)
             break;
         case OPT_BOUND: bound = parse_count(optarg, "--bound", 0, 20); break;
         case OPT_SCHEDULE:
-            if (strspn(optarg, "0123456789:,") != strlen(optarg))
+            if (!systematic_schedule_valid(optarg))
                 die("a schedule is a list K:T,K:T... of choice points and threads, not '%s'", optarg);
             schedule = optarg;
             break;

@@ -211,10 +211,7 @@ static void explore_tool(CheckRun *r, ToolResult *tr, const char *exe, RunOption
     const CheckOptions *o = r->opt;
     ro->explore_preload = o->exe != NULL;
     if (o->schedule) {
-        ro->schedule = o->schedule;
-        run_tool(TOOL_EXPLORE, exe, &o->args, ro, &r->ss, &tr->run);
-        if (tr->run.run_dir)
-            explore_attach_trace(&tr->run, exe);
+        systematic_replay(exe, &o->args, ro, o->schedule, &r->ss, NULL, NULL, &tr->run);
         tr->explored = 1;
         return;
     }

@@ -23,6 +23,7 @@ cd "$OUT" || exit 1
 . "$HERE/stop_bounds.sh"
 . "$HERE/tool_cases.sh"
 . "$HERE/evidence_cases.sh"
+. "$HERE/systematic_cases.sh"
 
 RACE=$(line_of '@race \*/' "$HERE/racy.c")
 AB=$(line_of '@ab' "$HERE/racy.c")
@@ -488,6 +489,10 @@ vg-deadlock)
 
 evidence-attacks)
     test_evidence_attacks
+    ;;
+
+systematic)
+    test_systematic
     ;;
 
 tsan-truncated)

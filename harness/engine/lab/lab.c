@@ -123,14 +123,12 @@ static void judge_systematic(const LabJob *j, LabResult *r, const SourceSet *ss)
     Answer a = {j->spec, ps};
     RunOutcome *o = new_run(r);
     if (j->schedule) {
-        RunOptions ro = *j->run;
-        ro.schedule = j->schedule;
-        run_tool(TOOL_EXPLORE, r->build.exe, &args, &ro, ss, o);
-        explore_check_answer(o, right_answer, &a);
-        if (o->run_dir)
-            explore_attach_trace(o, r->build.exe);
+        systematic_replay(r->build.exe, &args, j->run, j->schedule, ss, right_answer, &a, o);
         r->explored = 1;
-        set_note(r, xasprintf("schedule '%s'", j->schedule));
+        if (o->error)
+            set_note(r, xstrdup(o->error));
+        else
+            set_note(r, xasprintf("schedule '%s'", j->schedule));
     } else {
         char *replay = xasprintf("racelab run %s %s explore --schedule '%%s'", j->spec->name, variant_name(j->variant));
         SystematicSpec sp = {.max_bound = j->bound,

@@ -191,8 +191,9 @@ void systematic_search(const char *exe, const StrVec *args, const RunOptions *op
                 res->max_choices = t.n;
             if (!why)
                 extend(&p, &t, prefix);
-            if (!why && (t.released || t.cut) && !inexact)
+            if (!why && (t.released || t.cut || t.timed) && !inexact)
                 inexact = xstrdup(t.released ? "a thread ran outside the schedule (blocked in the kernel)"
+                                  : t.timed  ? "a call with a time limit: its timeout is not searched"
                                              : "a run had more choice points than the runtime writes");
             report_take_evidence(&evidence, &o.report);
             choices_free(&t);
@@ -240,19 +241,82 @@ void systematic_search(const char *exe, const StrVec *args, const RunOptions *op
     res->seconds = now_seconds() - t0;
 }
 
+bool systematic_schedule_valid(const char *s)
+{
+    unsigned long long last = 0;
+    bool first = true;
+    while (*s) {
+        char *end;
+        if (*s < '0' || *s > '9')
+            return false;
+        unsigned long long k = strtoull(s, &end, 10);
+        if (*end != ':' || k > 1000000000ULL || (!first && k <= last))
+            return false;
+        s = end + 1;
+        if (*s < '1' || *s > '9')
+            return false;
+        unsigned long long t = strtoull(s, &end, 10);
+        if (t > 1000000 || (*end && *end != ',') || (*end == ',' && !end[1]))
+            return false;
+        s = *end ? end + 1 : end;
+        last = k;
+        first = false;
+    }
+    return true;
+}
+
+/* The highest choice point a schedule names, or -1. */
+static long long last_point(const char *s)
+{
+    long long k = -1;
+    for (const char *p = s; *p;) {
+        k = strtoll(p, NULL, 10);
+        const char *c = strchr(p, ',');
+        p = c ? c + 1 : p + strlen(p);
+    }
+    return k;
+}
+
+void systematic_replay(const char *exe, const StrVec *args, const RunOptions *opt, const char *schedule,
+                       const SourceSet *ss, ExploreOracle oracle, void *ctx, RunOutcome *o)
+{
+    SystematicSpec sp = {.oracle = oracle, .oracle_ctx = ctx};
+    Search s = {exe, args, opt, &sp, ss};
+    ChoiceTrace t;
+    run_one(&s, schedule, o, &t);
+    char *why = NULL;
+    long long last = last_point(schedule);
+    if (t.malformed)
+        why = xstrdup("the runtime did not take it");
+    for (size_t i = 0; !why && i < t.n; i++)
+        if (t.v[i].diverged)
+            why = xasprintf("at choice point %zu it names a thread that could not run there", i);
+    if (!why && last >= 0 && (size_t)last >= t.n && !t.cut)
+        why = xasprintf("it names choice point %lld; the run had %zu", last, t.n);
+    choices_free(&t);
+    if (o->run_dir)
+        explore_attach_trace(o, exe);
+    if (why)
+        run_fail(o, RUN_ERROR, "the schedule '%s' was not followed (%s): the program is not the one it was made for, "
+                 "or it depends on more than the schedule", schedule, why);
+    free(why);
+}
+
 char *systematic_verdict_text(const SystematicResult *res, bool atomics)
 {
     const char *sc = atomics ? ", sequential consistency assumed for C11 atomics" : "";
+    /* what a schedule of the search is not (docs/explore.md) */
+    const char *caveat = "a signalled condition wakes its first waiter; no switch inside a libc call";
     switch (res->verdict) {
     case SYS_FOUND:
         return xasprintf("found with %d preemption%s (the fewest: none fewer shows it), schedule '%s' of %zu choice "
                          "points, %d schedules run",
                          res->bound, res->bound == 1 ? "" : "s", res->schedule, res->steps, res->runs);
     case SYS_EXHAUSTIVE:
-        return xasprintf("verified: every schedule at these inputs (%d run%s)", res->runs_at_bound, sc);
+        return xasprintf("verified: every schedule at these inputs (%d run%s; %s)", res->runs_at_bound, sc, caveat);
     case SYS_VERIFIED:
-        return xasprintf("verified: every schedule with <= %d preemption%s at these inputs (%d run%s)", res->bound,
-                         res->bound == 1 ? "" : "s", res->runs_at_bound, sc);
+        return xasprintf("verified: every schedule with <= %d preemption%s at these inputs (%d run%s; %s)", res->bound,
+                         res->bound == 1 ? "" : "s", res->runs_at_bound, sc, caveat);
     case SYS_INCOMPLETE:
         return xasprintf("not complete: %d schedules of bound %d run before the %s%s%s", res->runs_at_bound,
                          res->bound, res->why ? "search was cut" : "budget ended", res->why ? ": " : "",

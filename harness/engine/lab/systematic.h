@@ -57,6 +57,13 @@ typedef struct {
 
 void systematic_search(const char *exe, const StrVec *args, const RunOptions *opt, const SystematicSpec *sp,
                        const SourceSet *ss, SystematicResult *res);
+/* A schedule string as the search writes them: K:T,K:T... with K rising. */
+bool systematic_schedule_valid(const char *s);
+/* One schedule, replayed (and judged with the oracle): a run that did not
+ * follow it (rejected, a thread named that could not run, a choice point
+ * it never reached) fails with why, never reads as clean. */
+void systematic_replay(const char *exe, const StrVec *args, const RunOptions *opt, const char *schedule,
+                       const SourceSet *ss, ExploreOracle oracle, void *ctx, RunOutcome *o);
 /* "verified: every schedule with <= 2 preemptions (431 run)", ... */
 char *systematic_verdict_text(const SystematicResult *res, bool atomics);
 void systematic_result_free(SystematicResult *res);

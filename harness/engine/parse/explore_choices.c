@@ -79,7 +79,9 @@ void choices_read(const char *text, size_t len, ChoiceTrace *t)
         strvec_push_words(&w, l);
         free(l);
         if (!strcmp(w.v[0], "note") && w.n >= 2) {
-            t->cut = t->cut || !strcmp(w.v[1], "choices");
+            bool choices = !strcmp(w.v[1], "choices") && w.n >= 3;
+            t->cut = t->cut || (choices && !strcmp(w.v[2], "cut:"));
+            t->timed = t->timed || (choices && !strcmp(w.v[2], "timed:"));
             t->released = t->released || !strcmp(w.v[1], "released");
             t->malformed = t->malformed || (!strcmp(w.v[1], "schedule") && w.n >= 3 && !strcmp(w.v[2], "malformed:"));
         } else if (!strcmp(w.v[0], "cp") && !t->garbled) {

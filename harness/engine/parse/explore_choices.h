@@ -25,6 +25,7 @@ typedef struct {
     Choice *v;
     size_t n, cap;
     bool cut;       /* more choice points than the runtime writes */
+    bool timed;     /* a call with a time limit: its timeout is no choice of the search */
     bool released;  /* a thread ran outside the schedule */
     bool malformed; /* the runtime rejected the schedule */
     char *garbled;  /* a record that does not parse: why; NULL */

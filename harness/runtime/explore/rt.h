@@ -190,6 +190,13 @@ void rt_acquired(Thr *self, Obj *o, uintptr_t pc, bool write, bool tried);
 void rt_released(Thr *self, Obj *o);
 bool rt_holds(Thr *self, Obj *o, bool *write);
 
+/* ---- rt_signal.c ---- */
+/* Every thread waits: may a signal handler still post a semaphore one of
+ * them waits on (the program catches a signal from outside)? */
+bool rt_signal_may_wake(void);
+/* The semaphore waiters try again (a handler may have posted). */
+void rt_retry_sem_waits(void);
+
 /* ---- rt_choice.c: systematic mode ---- */
 /* Reads the schedule (EXPLORE_ENV_SCHEDULE): false if it is malformed. */
 bool rt_choice_init(const char *schedule);

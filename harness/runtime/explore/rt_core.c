@@ -244,9 +244,18 @@ void rt_schedule(Thr *self)
         Thr *next = pick_runnable();
         if (!next) {
             Thr *timed = earliest_timed();
-            if (!timed && !any_free()) {
+            bool signal_may_wake = !timed && !any_free() && rt_signal_may_wake();
+            if (!timed && !any_free() && !signal_may_wake) {
                 report_deadlock();
                 rt_stuck();
+            }
+            if (signal_may_wake) {
+                static bool said;
+                if (!said)
+                    rt_write("note released: every thread waits, and a signal the program catches may post a "
+                             "semaphore: waiting for it (the run no longer replays exactly)");
+                said = true;
+                rt_retry_sem_waits();
             }
             /* systematic: time passes only when nothing else can run */
             if (timed && (ctl.systematic || ns_until(&timed->deadline) <= 0)) {

@@ -85,6 +85,11 @@ void rt_evidence_incomplete(const char *why)
 
 void rt_timed_call(void)
 {
+    static bool said;
+    if (ctl.systematic && !said) {
+        said = true; /* a search that never takes the timeout path proves nothing about it */
+        rt_write("note choices timed: a call with a time limit; its timeout is not a choice the search makes");
+    }
     rt_evidence_incomplete("a call with a time limit (no time passes under explore: another run may time out "
                            "where no schedule did)");
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -90,8 +91,11 @@ void rt_write(const char *s)
         return;
     size_t len = strlen(s);
     char buf[1024];
-    if (len > sizeof buf - 2)
-        len = sizeof buf - 2;
+    if (len > sizeof buf - 2) { /* a long line (a choice point of many threads): whole, in two writes */
+        write_all(s, len);
+        write_all("\n", 1);
+        return;
+    }
     memcpy(buf, s, len);
     buf[len++] = '\n';
     write_all(buf, len);
@@ -191,15 +195,24 @@ static char *put_pending(char *p, const Thr *t)
 
 void rt_write_choice(unsigned long k, const Thr *cur, const Thr *chosen, const char *flags, Thr *const *run, int n)
 {
-    char line[1024];
+    /* every runnable thread, however many: a line of its own size */
+    char small[1024];
+    size_t need = 96 + (size_t)n * 80;
+    char *line = need <= sizeof small ? small : malloc(need);
+    if (!line) {
+        rt_write("note choices cut: out of memory");
+        return;
+    }
     char *p = put_u(put_s(line, "cp "), k);
     p = put_u(put_s(p, " "), cur ? (unsigned long long)cur->id : 0);
     p = put_u(put_s(p, " "), (unsigned long long)chosen->id);
     p = put_s(put_s(p, " "), flags);
-    for (int i = 0; i < n && p < line + sizeof line - 96; i++)
+    for (int i = 0; i < n; i++)
         p = put_pending(p, run[i]);
     *p = '\0';
     rt_write(line);
+    if (line != small)
+        free(line);
 }
 
 void rt_event(Thr *t, int op, Obj *o, uintptr_t pc, long arg)
