@@ -13,7 +13,7 @@ static void *worker(void *arg)
 {
     (void)arg;
     counter++; /* @race: no lock */
-    atomic_store_explicit(&ready, 1, memory_order_release);
+    atomic_store_explicit(&ready, 1, memory_order_release); /* @store */
     return NULL;
 }
 
@@ -22,7 +22,7 @@ int main(void)
     pthread_t t;
     pthread_create(&t, NULL, worker, NULL);
     counter++; /* @race2: the other side */
-    while (!atomic_load_explicit(&ready, memory_order_acquire))
+    while (!atomic_load_explicit(&ready, memory_order_acquire)) /* @load */
         ;
     pthread_join(t, NULL);
     return 0;
